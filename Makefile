@@ -1,0 +1,44 @@
+# Kapıda: the two commands that matter are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.kapida-installed
+DEMO_DIR ?= var/demo
+export KAPIDA_DB ?= $(DEMO_DIR)/kapida.sqlite
+
+.PHONY: install demo test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check domain projections routing maps api tests benchmarks
+	$(BIN)/ruff format --check domain projections routing maps api tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+demo: install
+	mkdir -p $(DEMO_DIR)
+	rm -f $(KAPIDA_DB) $(KAPIDA_DB)-wal $(KAPIDA_DB)-shm
+	$(BIN)/kapida demo seed --seed 7
+	$(BIN)/kapida caseload
+	$(BIN)/kapida demo serve --host 127.0.0.1 --port 8000
+
+bench-install: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

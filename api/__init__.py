@@ -1,0 +1,1 @@
+"""Kapıda's api package."""

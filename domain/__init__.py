@@ -1,0 +1,1 @@
+"""Kapıda's domain package."""

@@ -1,0 +1,1 @@
+"""Kapıda's maps package."""
