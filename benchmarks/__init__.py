@@ -1,0 +1,1 @@
+"""Route-planning benchmarks: instance parsers, competitor runners and the comparison harness."""
