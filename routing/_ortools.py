@@ -1,0 +1,271 @@
+"""The only module that talks to OR-Tools: builds the routing model of a `Problem` and reads the solution.
+
+Every constraint of the services is enforced here, by OR-Tools: capacities (one dimension per load
+kind), time windows (several per stop), shifts and maximum route durations, skills, pickup-and-delivery
+precedence with maximum ride times, and the hot-food limit (a second time dimension whose start is
+fixed at zero and whose slack is tied to the time dimension's, so its cumul is the time since departure).
+Stops are optional with a penalty, so an infeasible day yields a partial plan rather than a failure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from routing.model import Problem
+from routing.params import SolveParams
+
+_STATUS = {
+    0: "not_solved",
+    1: "success",
+    2: "partial_success",
+    3: "fail",
+    4: "fail_timeout",
+    5: "invalid",
+    6: "infeasible",
+    7: "optimal",
+}
+
+
+@dataclass(frozen=True)
+class RawRoute:
+    """A vehicle's stops with service start times, as OR-Tools scheduled them."""
+
+    vehicle: int
+    stops: tuple[int, ...]
+    start_times: tuple[int, ...]
+    depart_s: int
+    end_s: int
+
+
+@dataclass(frozen=True)
+class RawSolution:
+    """Routes for all vehicles, the stops OR-Tools left out, and its status and objective."""
+
+    routes: tuple[RawRoute, ...]
+    dropped: tuple[int, ...]
+    status: str
+    objective: int
+
+
+class _Model:
+    """Maps our stops and depots to OR-Tools nodes and holds the routing model while it is built."""
+
+    def __init__(self, problem: Problem, active: list[int]) -> None:
+        self.problem = problem
+        self.active = active
+        self.vtype = problem.vehicle_type_of()
+        used = sorted({d for vt in problem.vehicle_types for d in (vt.start_depot, vt.end_depot)})
+        self.depot_node = {d: n for n, d in enumerate(used)}
+        self.first_stop_node = len(used)
+        locations = [problem.depots[d].location for d in used] + [problem.stops[s].location for s in active]
+        self.loc = np.asarray(locations, dtype=np.int64)
+        self.service = np.zeros(len(locations), dtype=np.int64)
+        self.service[self.first_stop_node :] = [problem.stops[s].service_s for s in active]
+        starts = [self.depot_node[problem.vehicle_types[t].start_depot] for t in self.vtype]
+        ends = [self.depot_node[problem.vehicle_types[t].end_depot] for t in self.vtype]
+        self.manager = pywrapcp.RoutingIndexManager(len(locations), len(self.vtype), starts, ends)
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self.time_callbacks: list[int] = []
+        self.horizon = max(
+            [vt.shift.end_s for vt in problem.vehicle_types] + [problem.stops[s].latest_s for s in active]
+        )
+
+    def stop_index(self, position: int) -> int:
+        """OR-Tools index of the `position`-th active stop."""
+        return int(self.manager.NodeToIndex(self.first_stop_node + position))
+
+    def travel_times(self, speed_factor: float) -> np.ndarray:
+        """Node-to-node travel seconds for vehicles of this speed, capped so sums cannot overflow."""
+        times = self.problem.duration_s[np.ix_(self.loc, self.loc)]
+        if speed_factor != 1.0:
+            times = np.rint(times / speed_factor).astype(np.int64)
+        return np.minimum(times, 4 * self.horizon + 1)
+
+    def add_costs(self) -> None:
+        """Arc costs per vehicle type (distance x unit cost), span costs and fixed costs."""
+        distance = np.minimum(self.problem.distance_m[np.ix_(self.loc, self.loc)], 10**12)
+        callbacks: dict[int, int] = {}
+        for v, t in enumerate(self.vtype):
+            vt = self.problem.vehicle_types[t]
+            if vt.unit_distance_cost not in callbacks:
+                matrix = (distance * vt.unit_distance_cost).tolist()
+                callbacks[vt.unit_distance_cost] = self.routing.RegisterTransitMatrix(matrix)
+            self.routing.SetArcCostEvaluatorOfVehicle(callbacks[vt.unit_distance_cost], v)
+            self.routing.SetFixedCostOfVehicle(vt.fixed_cost, v)
+
+    def add_time(self) -> pywrapcp.RoutingDimension:
+        """Time dimension: windows, shifts, maximum durations and the per-hour cost."""
+        callbacks: dict[float, int] = {}
+        per_vehicle = []
+        for t in self.vtype:
+            sf = self.problem.vehicle_types[t].speed_factor
+            if sf not in callbacks:
+                transit = self.travel_times(sf) + self.service[:, None]
+                callbacks[sf] = self.routing.RegisterTransitMatrix(transit.tolist())
+            per_vehicle.append(callbacks[sf])
+        self.time_callbacks = per_vehicle
+        self.routing.AddDimensionWithVehicleTransits(per_vehicle, self.horizon, self.horizon, False, "time")
+        time = self.routing.GetDimensionOrDie("time")
+        for pos, s in enumerate(self.active):
+            windows = self.problem.stops[s].time_windows
+            cumul = time.CumulVar(self.stop_index(pos))
+            cumul.SetRange(windows[0].start_s, windows[-1].end_s)
+            for before, after in itertools.pairwise(windows):
+                cumul.RemoveInterval(before.end_s + 1, after.start_s - 1)
+        for v, t in enumerate(self.vtype):
+            vt = self.problem.vehicle_types[t]
+            for index in (self.routing.Start(v), self.routing.End(v)):
+                time.CumulVar(index).SetRange(vt.shift.start_s, vt.shift.end_s)
+            if vt.max_duration_s is not None:
+                time.SetSpanUpperBoundForVehicle(vt.max_duration_s, v)
+            if vt.unit_duration_cost:
+                time.SetSpanCostCoefficientForVehicle(vt.unit_duration_cost, v)
+        return time
+
+    def add_capacities(self) -> None:
+        """One dimension per load kind; a pair's drop-off unloads what its pickup loaded."""
+        for k, name in enumerate(self.problem.dimensions):
+            demand = [0] * self.first_stop_node
+            for s in self.active:
+                amount = self.problem.stops[s].demand[k]
+                demand.append(-amount if self.problem.is_delivery_end(s) else amount)
+            if not any(demand):
+                continue
+            callback = self.routing.RegisterUnaryTransitVector(demand)
+            caps = [self.problem.vehicle_types[t].capacity[k] for t in self.vtype]
+            self.routing.AddDimensionWithVehicleCapacity(callback, 0, caps, True, f"load:{name}")
+
+    def add_stops(self) -> dict[int, int]:
+        """Optional stops with penalties, skills as allowed vehicles; returns stop -> disjunction."""
+        disjunction = {}
+        for pos, s in enumerate(self.active):
+            stop = self.problem.stops[s]
+            index = self.stop_index(pos)
+            disjunction[s] = self.routing.AddDisjunction([index], stop.effective_penalty)
+            if stop.required_skills:
+                allowed = [
+                    v
+                    for v, t in enumerate(self.vtype)
+                    if stop.required_skills <= self.problem.vehicle_types[t].skills
+                ]
+                self.routing.SetAllowedVehiclesForIndex(allowed, index)
+        return disjunction
+
+    def add_pairs(self, time: pywrapcp.RoutingDimension, disjunction: dict[int, int]) -> None:
+        """Same vehicle, pickup before drop-off, and ride time from leaving the pickup to the drop-off."""
+        solver = self.routing.solver()
+        position = {s: pos for pos, s in enumerate(self.active)}
+        for pair in self.problem.pairs:
+            if pair.pickup not in position or pair.delivery not in position:
+                continue
+            p, d = self.stop_index(position[pair.pickup]), self.stop_index(position[pair.delivery])
+            self.routing.AddPickupAndDeliverySets(disjunction[pair.pickup], disjunction[pair.delivery])
+            solver.Add(self.routing.ActiveVar(p) == self.routing.ActiveVar(d))
+            solver.Add(self.routing.VehicleVar(p) == self.routing.VehicleVar(d))
+            solver.Add(time.CumulVar(p) <= time.CumulVar(d))
+            if pair.max_ride_s is not None:
+                limit = pair.max_ride_s + self.problem.stops[pair.pickup].service_s
+                solver.Add(time.CumulVar(d) - time.CumulVar(p) <= limit)
+
+    def add_hot_food(self, time: pywrapcp.RoutingDimension) -> None:
+        """Elapsed-since-departure dimension: same transits, start at zero, slack equal to time's slack."""
+        limits = {pos: self.problem.stops[s].max_since_departure_s for pos, s in enumerate(self.active)}
+        if all(limit is None for limit in limits.values()):
+            return
+        self.routing.AddDimensionWithVehicleTransits(
+            self.time_callbacks, self.horizon, self.horizon, True, "elapsed"
+        )
+        elapsed = self.routing.GetDimensionOrDie("elapsed")
+        solver = self.routing.solver()
+        for v in range(len(self.vtype)):
+            start = self.routing.Start(v)
+            solver.Add(elapsed.SlackVar(start) == time.SlackVar(start))
+        for pos, limit in limits.items():
+            index = self.stop_index(pos)
+            solver.Add(elapsed.SlackVar(index) == time.SlackVar(index))
+            if limit is not None:
+                elapsed.CumulVar(index).SetMax(limit)
+
+    def add_finalizers(self, time: pywrapcp.RoutingDimension) -> None:
+        """Leave the depot as late as possible, then serve each stop as early as possible."""
+        for v in range(len(self.vtype)):
+            self.routing.AddVariableMaximizedByFinalizer(time.CumulVar(self.routing.Start(v)))
+        for pos in range(len(self.active)):
+            self.routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.stop_index(pos)))
+        for v in range(len(self.vtype)):
+            self.routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.routing.End(v)))
+
+
+def _search_parameters(params: SolveParams, time_limit_s: float) -> pywrapcp.DefaultRoutingSearchParameters:
+    search = pywrapcp.DefaultRoutingSearchParameters()
+    search.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, params.first_solution_strategy
+    )
+    search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    search.guided_local_search_lambda_coefficient = params.gls_lambda
+    search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    if params.solution_limit is not None:
+        search.solution_limit = params.solution_limit
+    search.log_search = params.log_search
+    return search
+
+
+def solve_ortools(
+    problem: Problem,
+    active: list[int],
+    params: SolveParams,
+    time_limit_s: float,
+    initial_routes: list[list[int]] | None = None,
+) -> RawSolution | None:
+    """Route the `active` stops; `initial_routes` (stop indices per vehicle) seed the search if valid.
+
+    Returns None when OR-Tools finds no solution at all (only possible when a vehicle's shift itself is
+    infeasible, since every stop is optional).
+    """
+    m = _Model(problem, active)
+    m.add_costs()
+    time = m.add_time()
+    m.add_capacities()
+    disjunction = m.add_stops()
+    m.add_pairs(time, disjunction)
+    m.add_hot_food(time)
+    m.add_finalizers(time)
+    search = _search_parameters(params, time_limit_s)
+    solution = None
+    if initial_routes is not None:
+        m.routing.CloseModelWithParameters(search)
+        position = {s: pos for pos, s in enumerate(active)}
+        nodes = [[m.first_stop_node + position[s] for s in route] for route in initial_routes]
+        start = m.routing.ReadAssignmentFromRoutes(nodes, True)
+        if start is not None:
+            solution = m.routing.SolveFromAssignmentWithParameters(start, search)
+    if solution is None:
+        solution = m.routing.SolveWithParameters(search)
+    if solution is None:
+        return None
+    return _read(m, time, solution)
+
+
+def _read(m: _Model, time: pywrapcp.RoutingDimension, solution: pywrapcp.Assignment) -> RawSolution:
+    routes = []
+    visited: set[int] = set()
+    for v in range(len(m.vtype)):
+        index = m.routing.Start(v)
+        depart = solution.Min(time.CumulVar(index))
+        stops, starts = [], []
+        index = solution.Value(m.routing.NextVar(index))
+        while not m.routing.IsEnd(index):
+            stop = m.active[m.manager.IndexToNode(index) - m.first_stop_node]
+            stops.append(stop)
+            starts.append(solution.Min(time.CumulVar(index)))
+            visited.add(stop)
+            index = solution.Value(m.routing.NextVar(index))
+        end = solution.Min(time.CumulVar(index))
+        routes.append(RawRoute(v, tuple(stops), tuple(starts), depart, end))
+    dropped = tuple(s for s in m.active if s not in visited)
+    status = _STATUS.get(m.routing.status(), str(m.routing.status()))
+    return RawSolution(tuple(routes), dropped, status, solution.ObjectiveValue())
