@@ -1,0 +1,70 @@
+"""Where the event log lives: a SQLite file by default, or PostgreSQL given a DSN (`KAPIDA_DB`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from psycopg.conninfo import conninfo_to_dict
+
+from domain.errors import InvalidValue
+
+DEFAULT_SQLITE_PATH = Path("var") / "kapida.sqlite"
+
+
+@dataclass(frozen=True)
+class Database:
+    """One database holds the events, the tracking records and the read models."""
+
+    sqlite_path: Path | None = None
+    dsn: str | None = None
+    schema: str = "public"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dsn is not None
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        """A `postgresql://` DSN (optional `?schema=name`) or a SQLite file path."""
+        if url.startswith(("postgresql://", "postgres://")):
+            parts = urlsplit(url)
+            query = dict(parse_qsl(parts.query))
+            schema = query.pop("schema", "public")
+            if not schema.replace("_", "").isalnum():
+                raise InvalidValue("KAPIDA_DB", f"schema {schema!r} must be letters, digits or underscores")
+            dsn = urlunsplit(parts._replace(query=urlencode(query)))
+            return cls(dsn=dsn, schema=schema)
+        if not url.strip():
+            raise InvalidValue("KAPIDA_DB", "is empty: give a SQLite file path or a postgresql:// DSN")
+        return cls(sqlite_path=Path(url))
+
+    @classmethod
+    def from_environment(cls) -> Database:
+        return cls.from_url(os.environ.get("KAPIDA_DB", str(DEFAULT_SQLITE_PATH)))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The `eventsourcing` library's settings for this database."""
+        if self.dsn is None:
+            assert self.sqlite_path is not None
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        params = conninfo_to_dict(self.dsn)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": str(params.get("dbname", "postgres")),
+            "POSTGRES_HOST": str(params.get("host", "127.0.0.1")),
+            "POSTGRES_PORT": str(params.get("port", "5432")),
+            "POSTGRES_USER": str(params.get("user", "postgres")),
+            "POSTGRES_PASSWORD": str(params.get("password", "")),
+            "POSTGRES_SCHEMA": self.schema,
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "",
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_LOCK_TIMEOUT": "10",
+        }

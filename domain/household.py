@@ -1,0 +1,111 @@
+"""The household (hane): who lives where, what they need, and which programmes they are in."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, IllegalTransition
+from domain.programmes import Programme
+from domain.values import Actor, GeoPoint, Member, Need, PersonalDetails
+
+
+class Household(Aggregate):
+    """A household that applies for and receives help.
+
+    It also holds the one open application and the one active enrolment per programme, so that the
+    invariant "one active enrolment per household and programme" is guarded by this aggregate's
+    version under concurrent decisions.
+    """
+
+    @event("Registered")
+    def __init__(
+        self,
+        personal: PersonalDetails,
+        location: GeoPoint,
+        district: str,
+        neighbourhood: str,
+        members: tuple[Member, ...],
+        needs: tuple[Need, ...],
+        actor: Actor,
+    ) -> None:
+        self.personal = personal
+        self.location = location
+        self.district = district
+        self.neighbourhood = neighbourhood
+        self.members = tuple(members)
+        self.needs = frozenset(Need(n) for n in needs)
+        self.open_applications: dict[Programme, UUID] = {}
+        self.active_enrolments: dict[Programme, UUID] = {}
+        self.erased = False
+
+    @event("Moved")
+    def move(
+        self, location: GeoPoint, district: str, neighbourhood: str, address_text: str, actor: Actor
+    ) -> None:
+        self.location = location
+        self.district = district
+        self.neighbourhood = neighbourhood
+        self.personal = PersonalDetails(
+            self.personal.name, self.personal.phone, address_text, self.personal.national_id
+        )
+
+    @event("MembersChanged")
+    def change_members(self, members: tuple[Member, ...], actor: Actor) -> None:
+        self.members = tuple(members)
+
+    @event("NeedsChanged")
+    def change_needs(self, needs: tuple[Need, ...], actor: Actor) -> None:
+        self.needs = frozenset(Need(n) for n in needs)
+
+    @event("ContactChanged")
+    def change_contact(self, name: str, phone: str, actor: Actor) -> None:
+        self.personal = PersonalDetails(name, phone, self.personal.address_text, self.personal.national_id)
+
+    def open_application(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
+        """Refuse a second open application for the same programme, or one while already enrolled."""
+        if programme in self.open_applications:
+            raise Conflict(
+                f"household {self.id} already has an open {programme} application "
+                f"({self.open_applications[programme]})"
+            )
+        if programme in self.active_enrolments:
+            raise Conflict(f"household {self.id} is already enrolled in {programme}")
+        self._application_opened(programme, application_id, actor)
+
+    @event("ApplicationOpened")
+    def _application_opened(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
+        self.open_applications[Programme(programme)] = application_id
+
+    def close_application(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
+        if self.open_applications.get(programme) != application_id:
+            raise IllegalTransition(f"application {application_id} is not open on household {self.id}")
+        self._application_closed(programme, application_id, actor)
+
+    @event("ApplicationClosed")
+    def _application_closed(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
+        del self.open_applications[Programme(programme)]
+
+    def link_enrolment(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
+        """Guard the rule: one active enrolment per household and programme."""
+        if programme in self.active_enrolments:
+            raise Conflict(f"household {self.id} already has an active {programme} enrolment")
+        self._enrolment_linked(programme, enrolment_id, actor)
+
+    @event("EnrolmentLinked")
+    def _enrolment_linked(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
+        self.active_enrolments[Programme(programme)] = enrolment_id
+
+    def unlink_enrolment(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
+        if self.active_enrolments.get(programme) != enrolment_id:
+            raise IllegalTransition(f"enrolment {enrolment_id} is not active on household {self.id}")
+        self._enrolment_unlinked(programme, enrolment_id, actor)
+
+    @event("EnrolmentUnlinked")
+    def _enrolment_unlinked(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
+        del self.active_enrolments[Programme(programme)]
+
+    def youngest_birth_date(self) -> date:
+        return max(m.birth_date for m in self.members)

@@ -1,0 +1,28 @@
+"""Which roles may issue which kind of command: the domain refuses the rest, whatever the entry point."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from domain.errors import PermissionDenied
+from domain.values import Actor, Role
+
+
+class Duty(StrEnum):
+    CASEWORK = "casework"
+    DECIDE = "decide"
+    FLEET = "fleet"
+
+
+_ALLOWED: dict[Duty, frozenset[Role]] = {
+    Duty.CASEWORK: frozenset({Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
+    Duty.DECIDE: frozenset({Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
+    Duty.FLEET: frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
+}
+
+
+def require(actor: Actor, duty: Duty) -> None:
+    """Raise `PermissionDenied` unless the actor's role may perform `duty`."""
+    if actor.role not in _ALLOWED[duty]:
+        allowed = ", ".join(sorted(r.value for r in _ALLOWED[duty]))
+        raise PermissionDenied(f"role {actor.role} may not do {duty} work (allowed: {allowed})")

@@ -1,0 +1,366 @@
+"""Kapıda's command side: each command loads aggregates, calls them, and saves them together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.application import AidApplication
+from domain.enrolment import Enrolment
+from domain.errors import Conflict, InvalidValue, NotFound
+from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
+from domain.household import Household
+from domain.permissions import Duty, require
+from domain.programmes import Entitlement, Programme, check_eligible, check_entitlement, default_entitlement
+from domain.transcodings import register_transcodings
+from domain.values import (
+    Actor,
+    Channel,
+    GeoPoint,
+    Member,
+    Need,
+    PersonalDetails,
+    check_area_name,
+    check_members,
+    check_personal_details,
+)
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+EARLIEST_RECORD = date(2000, 1, 1)
+A = TypeVar("A", bound=Aggregate)
+
+
+def today_in_istanbul() -> date:
+    return datetime.now(ISTANBUL).date()
+
+
+def check_past_date(field: str, day: date) -> None:
+    """Business dates of things that already happened: not before 2000, not in the future."""
+    if not EARLIEST_RECORD <= day <= today_in_istanbul():
+        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and today")
+
+
+def check_plan_date(field: str, day: date) -> None:
+    """Dates that may lie ahead (an end date, a suspension's return) but not absurdly far."""
+    latest = today_in_istanbul() + timedelta(days=5 * 366)
+    if not EARLIEST_RECORD <= day <= latest:
+        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and {latest.isoformat()}")
+
+
+class Kapida(Application):
+    """The case-management application: households, applications, enrolments, depots and vehicles."""
+
+    name = "Kapida"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_transcodings(transcoder)
+
+    # -- households ---------------------------------------------------------------------------------------
+    def register_household(
+        self,
+        personal: PersonalDetails,
+        location: GeoPoint,
+        district: str,
+        neighbourhood: str,
+        members: tuple[Member, ...],
+        needs: tuple[Need, ...],
+        actor: Actor,
+    ) -> UUID:
+        require(actor, Duty.CASEWORK)
+        check_personal_details(personal)
+        check_members(members, today_in_istanbul())
+        household = Household(
+            personal,
+            location,
+            check_area_name("district", district),
+            check_area_name("neighbourhood", neighbourhood),
+            tuple(members),
+            tuple(sorted(set(needs))),
+            actor,
+        )
+        self._save(household)
+        return household.id
+
+    def move_household(
+        self,
+        household_id: UUID,
+        location: GeoPoint,
+        district: str,
+        neighbourhood: str,
+        address: str,
+        actor: Actor,
+    ) -> None:
+        require(actor, Duty.CASEWORK)
+        if not address.strip():
+            raise InvalidValue("address", "the address text is empty")
+        household = self.household(household_id)
+        district, neighbourhood = (
+            check_area_name("district", district),
+            check_area_name("neighbourhood", neighbourhood),
+        )
+        household.move(location, district, neighbourhood, address, actor)
+        self._save(household)
+
+    def change_members(self, household_id: UUID, members: tuple[Member, ...], actor: Actor) -> None:
+        require(actor, Duty.CASEWORK)
+        check_members(members, today_in_istanbul())
+        household = self.household(household_id)
+        household.change_members(tuple(members), actor)
+        self._save(household)
+
+    def change_needs(self, household_id: UUID, needs: tuple[Need, ...], actor: Actor) -> None:
+        require(actor, Duty.CASEWORK)
+        household = self.household(household_id)
+        household.change_needs(tuple(sorted(set(needs))), actor)
+        self._save(household)
+
+    # -- applications -------------------------------------------------------------------------------------
+    def submit_application(
+        self,
+        household_id: UUID,
+        programme: Programme,
+        channel: Channel,
+        actor: Actor,
+        received_at: datetime | None = None,
+        note: str = "",
+    ) -> UUID:
+        """Record an application as it arrived (`received_at` may be earlier when paper files are entered)."""
+        require(actor, Duty.CASEWORK)
+        received = received_at or datetime.now(ISTANBUL)
+        if received.tzinfo is None:
+            raise InvalidValue("received_at", "needs a time zone (Europe/Istanbul)")
+        check_past_date("received_at", received.astimezone(ISTANBUL).date())
+        household = self.household(household_id)
+        application = AidApplication(
+            household_id, Programme(programme), Channel(channel), received, note, actor
+        )
+        household.open_application(application.programme, application.id, actor)
+        self._save(application, household)
+        return application.id
+
+    def assess_application(
+        self, application_id: UUID, visit_note: str, visited_on: date, actor: Actor
+    ) -> None:
+        require(actor, Duty.CASEWORK)
+        check_past_date("visited_on", visited_on)
+        application = self.aid_application(application_id)
+        application.assess(visit_note, visited_on, actor)
+        self._save(application)
+
+    def approve_application(
+        self,
+        application_id: UUID,
+        actor: Actor,
+        decided_on: date | None = None,
+        entitlement: Entitlement | None = None,
+        start_date: date | None = None,
+        end_date: date | None = None,
+        note: str = "",
+    ) -> UUID:
+        """Approve, enrol the household and close the application, all in one save."""
+        require(actor, Duty.DECIDE)
+        decided = decided_on or today_in_istanbul()
+        check_past_date("decided_on", decided)
+        application = self.aid_application(application_id)
+        household = self.household(application.household_id)
+        check_eligible(application.programme, household.members, household.needs, decided)
+        granted = check_entitlement(
+            entitlement
+            or default_entitlement(application.programme, household.members, decided, household.id.int)
+        )
+        start = start_date or decided
+        check_plan_date("start_date", start)
+        if end_date is not None:
+            check_plan_date("end_date", end_date)
+        Enrolment.check_dates(start, end_date)
+        enrolment = Enrolment(
+            household.id, application.programme, application.id, granted, start, end_date, actor
+        )
+        application.approve(granted, decided, enrolment.id, note, actor)
+        household.close_application(application.programme, application.id, actor)
+        household.link_enrolment(application.programme, enrolment.id, actor)
+        self._save(application, enrolment, household)
+        return enrolment.id
+
+    def reject_application(
+        self, application_id: UUID, reason: str, actor: Actor, decided_on: date | None = None
+    ) -> None:
+        require(actor, Duty.DECIDE)
+        decided = decided_on or today_in_istanbul()
+        check_past_date("decided_on", decided)
+        application = self.aid_application(application_id)
+        application.reject(reason, decided, actor)
+        household = self.household(application.household_id)
+        household.close_application(application.programme, application.id, actor)
+        self._save(application, household)
+
+    def withdraw_application(self, application_id: UUID, reason: str, actor: Actor) -> None:
+        require(actor, Duty.CASEWORK)
+        application = self.aid_application(application_id)
+        application.withdraw(reason, actor)
+        household = self.household(application.household_id)
+        household.close_application(application.programme, application.id, actor)
+        self._save(application, household)
+
+    # -- enrolments ---------------------------------------------------------------------------------------
+    def suspend_enrolment(
+        self, enrolment_id: UUID, start: date, reason: str, actor: Actor, until: date | None = None
+    ) -> None:
+        require(actor, Duty.CASEWORK)
+        check_plan_date("start", start)
+        if until is not None:
+            check_plan_date("until", until)
+        enrolment = self.enrolment(enrolment_id)
+        enrolment.suspend(start, until, reason, actor)
+        self._save(enrolment)
+
+    def resume_enrolment(self, enrolment_id: UUID, on: date, actor: Actor) -> None:
+        require(actor, Duty.CASEWORK)
+        check_plan_date("on", on)
+        enrolment = self.enrolment(enrolment_id)
+        enrolment.resume(on, actor)
+        self._save(enrolment)
+
+    def change_entitlement(
+        self, enrolment_id: UUID, entitlement: Entitlement, reason: str, actor: Actor
+    ) -> None:
+        require(actor, Duty.DECIDE)
+        enrolment = self.enrolment(enrolment_id)
+        enrolment.change_entitlement(check_entitlement(entitlement), reason, actor)
+        self._save(enrolment)
+
+    def assign_delivery_weekday(self, enrolment_id: UUID, weekday: int, reason: str, actor: Actor) -> None:
+        """Move a weekly delivery (milk) to another weekday, e.g. after the dispatcher balances the week."""
+        enrolment = self.enrolment(enrolment_id)
+        self.change_entitlement(
+            enrolment_id, replace(enrolment.entitlement, weekdays=(weekday,)), reason, actor
+        )
+
+    def end_enrolment(self, enrolment_id: UUID, on: date, reason: str, actor: Actor) -> None:
+        require(actor, Duty.DECIDE)
+        check_plan_date("on", on)
+        enrolment = self.enrolment(enrolment_id)
+        enrolment.end(on, reason, actor)
+        household = self.household(enrolment.household_id)
+        household.unlink_enrolment(enrolment.programme, enrolment.id, actor)
+        self._save(enrolment, household)
+
+    # -- depots and vehicles ------------------------------------------------------------------------------
+    def register_depot(
+        self, name: str, kind: DepotKind, location: GeoPoint, district: str, neighbourhood: str, actor: Actor
+    ) -> UUID:
+        require(actor, Duty.FLEET)
+        if not name.strip():
+            raise InvalidValue("name", "a depot needs a name")
+        depot = Depot(
+            name.strip(),
+            DepotKind(kind),
+            location,
+            check_area_name("district", district),
+            check_area_name("neighbourhood", neighbourhood),
+            actor,
+        )
+        self._save(depot)
+        return depot.id
+
+    def close_depot(self, depot_id: UUID, reason: str, actor: Actor) -> None:
+        require(actor, Duty.FLEET)
+        depot = self._get(Depot, depot_id, "depot")
+        depot.close(reason, actor)
+        self._save(depot)
+
+    def register_vehicle(
+        self,
+        plate: str,
+        kind: VehicleKind,
+        capacities: dict[str, int],
+        shift: tuple[time, time],
+        depot_id: UUID,
+        wheelchair_lift: bool,
+        actor: Actor,
+    ) -> UUID:
+        require(actor, Duty.FLEET)
+        if not plate.strip():
+            raise InvalidValue("plate", "a vehicle needs its number plate")
+        if shift[1] <= shift[0]:
+            raise InvalidValue("shift", f"the shift ends ({shift[1]}) before it starts ({shift[0]})")
+        depot = self._get(Depot, depot_id, "depot")
+        if depot.closed:
+            raise Conflict(f"depot {depot.name} is closed")
+        vehicle = Vehicle(
+            plate.strip().upper(),
+            VehicleKind(kind),
+            check_capacities(capacities),
+            shift[0],
+            shift[1],
+            depot_id,
+            wheelchair_lift,
+            actor,
+        )
+        self._save(vehicle)
+        return vehicle.id
+
+    def take_vehicle_out_of_service(self, vehicle_id: UUID, reason: str, actor: Actor) -> None:
+        require(actor, Duty.FLEET)
+        vehicle = self._get(Vehicle, vehicle_id, "vehicle")
+        vehicle.take_out_of_service(reason, actor)
+        self._save(vehicle)
+
+    def return_vehicle_to_service(self, vehicle_id: UUID, actor: Actor) -> None:
+        require(actor, Duty.FLEET)
+        vehicle = self._get(Vehicle, vehicle_id, "vehicle")
+        vehicle.return_to_service(actor)
+        self._save(vehicle)
+
+    # -- loading ------------------------------------------------------------------------------------------
+    def household(self, household_id: UUID) -> Household:
+        return self._get(Household, household_id, "household")
+
+    def aid_application(self, application_id: UUID) -> AidApplication:
+        return self._get(AidApplication, application_id, "application")
+
+    def enrolment(self, enrolment_id: UUID) -> Enrolment:
+        return self._get(Enrolment, enrolment_id, "enrolment")
+
+    def depot(self, depot_id: UUID) -> Depot:
+        return self._get(Depot, depot_id, "depot")
+
+    def vehicle(self, vehicle_id: UUID) -> Vehicle:
+        return self._get(Vehicle, vehicle_id, "vehicle")
+
+    def _get(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(label, aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(label, aggregate_id)
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate) -> None:
+        """One atomic write for everything a command changed; a concurrent writer makes it a conflict."""
+        with self._translated_conflicts():
+            self.save(*aggregates)
+
+    @contextmanager
+    def _translated_conflicts(self) -> Iterator[None]:
+        try:
+            yield
+        except IntegrityError:
+            raise Conflict(
+                "someone else changed this record at the same time; reload and try again"
+            ) from None
+
+    def events_of(self, aggregate_id: UUID) -> list[Any]:
+        """Every event of one aggregate, in order (for audits and tests)."""
+        return list(self.events.get(aggregate_id))

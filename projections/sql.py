@@ -1,0 +1,106 @@
+"""One small adapter over sqlite3 and psycopg, so each read model is written once in portable SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, Protocol
+
+import psycopg
+
+from domain.database import Database
+
+Params = Sequence[Any]
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the read models use."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def execute(self, sql: str, params: Params = ()) -> Any: ...
+    def executemany(self, sql: str, rows: Sequence[Params]) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchone(self) -> Any: ...
+
+
+@lru_cache(maxsize=512)
+def _to_pyformat(sql: str) -> str:
+    """Read models are written with `?` placeholders; psycopg wants `%s`."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class _PostgresCursor:
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def execute(self, sql: str, params: Params = ()) -> Any:
+        return self._cursor.execute(_to_pyformat(sql), params)
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> Any:
+        return self._cursor.executemany(_to_pyformat(sql), rows)
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+
+class ViewDatabase:
+    """A connection to the database that holds the events, for read models and their tracking records."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._sqlite: sqlite3.Connection | None = None
+        self._postgres: psycopg.Connection[Any] | None = None
+        if database.is_postgres:
+            self._postgres = psycopg.connect(database.dsn or "", autocommit=False)
+            self._postgres.execute(f'CREATE SCHEMA IF NOT EXISTS "{database.schema}"')
+            self._postgres.execute(f'SET search_path TO "{database.schema}"')
+            self._postgres.commit()
+        else:
+            assert database.sqlite_path is not None
+            database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            self._sqlite = sqlite3.connect(database.sqlite_path, timeout=30, isolation_level=None)
+            self._sqlite.execute("PRAGMA journal_mode=WAL")
+            self._sqlite.execute("PRAGMA synchronous=NORMAL")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """All or nothing: a read-model batch and its tracking record commit together."""
+        if self._postgres is not None:
+            with self._postgres.transaction(), self._postgres.cursor() as cursor:
+                yield _PostgresCursor(cursor)
+            return
+        assert self._sqlite is not None
+        sqlite_cursor = self._sqlite.cursor()
+        sqlite_cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield sqlite_cursor
+        except BaseException:
+            self._sqlite.rollback()
+            raise
+        self._sqlite.commit()
+
+    def query(self, sql: str, params: Params = ()) -> list[Any]:
+        """Rows of a read-only query, as tuples."""
+        if self._postgres is not None:
+            with self._postgres.transaction(), self._postgres.cursor() as cursor:
+                cursor.execute(_to_pyformat(sql), params)
+                return [tuple(row) for row in cursor.fetchall()]
+        assert self._sqlite is not None
+        return list(self._sqlite.execute(sql, params).fetchall())
+
+    def close(self) -> None:
+        if self._postgres is not None:
+            self._postgres.close()
+        if self._sqlite is not None:
+            self._sqlite.close()
