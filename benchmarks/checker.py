@@ -98,13 +98,22 @@ def _load_and_pairs(instance: Instance, route: list[int]) -> list[str]:
 
 
 def _windows(instance: Instance, t: IntMatrix, route: list[int]) -> list[str]:
-    """Earliest-start schedule from the depot's opening; waiting is free, lateness is a violation."""
+    """Earliest-start schedule from the depot's opening; waiting is free, lateness is a violation.
+
+    Departing at the opening is never worse than later for windows; for the hot-food limit the street
+    day fixes departure at the opening (`street_day`), so this schedule is the one that counts.
+    """
     ready, due, service = (scaled(instance, v) for v in (instance.ready, instance.due, instance.service))
+    hot = (
+        None if instance.max_since_departure is None else scaled(instance, [instance.max_since_departure])[0]
+    )
     time, here, problems = ready[0], 0, []
     for node in [*route, 0]:
         time = max(time + service[here] + int(t[here, node]), ready[node])
         if time > due[node]:
             problems.append(f"{'depot' if node == 0 else f'node {node}'} reached at {time} > due {due[node]}")
+        if hot is not None and node != 0 and time - ready[0] > hot:
+            problems.append(f"node {node} served {time - ready[0]} after departure, limit {hot}")
         here = node
     if (
         instance.max_route_duration is not None

@@ -54,6 +54,8 @@ class Instance:
     pairs: tuple[tuple[int, int], ...] = ()
     max_ride_time: float | None = None
     max_route_duration: float | None = None
+    # Hot food: at most this long from the vehicle's depot departure to the start of service, every stop.
+    max_since_departure: float | None = None
     bks: float | None = None
     bks_vehicles: int | None = None
     # Only for the street day: integer road matrices (metres, seconds) over the same node order.
