@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from enum import StrEnum
 
 from domain.errors import InvalidValue, NotEligible
@@ -88,6 +88,18 @@ def eligible_children(members: tuple[Member, ...], on: date) -> int:
     """Members younger than the milk age limit on `on`."""
     limit = milk_age_limit_months()
     return sum(1 for m in members if 0 <= m.age_in_months_on(on) < limit)
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + year, month + 1, min(day.day, 28))
+
+
+def milk_end_date(members: tuple[Member, ...], on: date) -> date | None:
+    """The day before the youngest eligible child reaches the age limit: milk stops by itself then."""
+    limit = milk_age_limit_months()
+    ends = [_add_months(m.birth_date, limit) for m in members if 0 <= m.age_in_months_on(on) < limit]
+    return max(ends) - timedelta(days=1) if ends else None
 
 
 def _needs_hot_meal(members: tuple[Member, ...], needs: frozenset[Need], on: date) -> None:

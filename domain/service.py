@@ -20,7 +20,14 @@ from domain.errors import Conflict, InvalidValue, NotFound
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
 from domain.permissions import Duty, require
-from domain.programmes import Entitlement, Programme, check_eligible, check_entitlement, default_entitlement
+from domain.programmes import (
+    Entitlement,
+    Programme,
+    check_eligible,
+    check_entitlement,
+    default_entitlement,
+    milk_end_date,
+)
 from domain.transcodings import register_transcodings
 from domain.values import (
     Actor,
@@ -139,7 +146,8 @@ class Kapida(Application):
         received = received_at or datetime.now(ISTANBUL)
         if received.tzinfo is None:
             raise InvalidValue("received_at", "needs a time zone (Europe/Istanbul)")
-        check_past_date("received_at", received.astimezone(ISTANBUL).date())
+        received = received.astimezone(ISTANBUL)
+        check_past_date("received_at", received.date())
         household = self.household(household_id)
         application = AidApplication(
             household_id, Programme(programme), Channel(channel), received, note, actor
@@ -179,6 +187,8 @@ class Kapida(Application):
             or default_entitlement(application.programme, household.members, decided, household.id.int)
         )
         start = start_date or decided
+        if end_date is None and application.programme is Programme.MILK:
+            end_date = milk_end_date(household.members, start)
         check_plan_date("start_date", start)
         if end_date is not None:
             check_plan_date("end_date", end_date)

@@ -19,7 +19,8 @@ TABLES = {
     "cl_households": """household_id TEXT PRIMARY KEY, district TEXT NOT NULL, neighbourhood TEXT NOT NULL,
         lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, members INTEGER NOT NULL,
         needs TEXT NOT NULL, registered_on TEXT NOT NULL""",
-    "cl_applications": """application_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, programme TEXT NOT NULL,
+    "cl_applications": """application_id TEXT PRIMARY KEY, household_id TEXT NOT NULL,
+        programme TEXT NOT NULL,
         channel TEXT NOT NULL, status TEXT NOT NULL, received_on TEXT NOT NULL, decided_on TEXT,
         reason TEXT, district TEXT NOT NULL, neighbourhood TEXT NOT NULL""",
     "cl_enrolments": """enrolment_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, programme TEXT NOT NULL,
@@ -31,7 +32,8 @@ TABLES = {
     "cl_depots": """depot_id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
         lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, district TEXT NOT NULL,
         neighbourhood TEXT NOT NULL, closed INTEGER NOT NULL""",
-    "cl_vehicles": """vehicle_id TEXT PRIMARY KEY, plate TEXT NOT NULL, kind TEXT NOT NULL, capacities TEXT NOT NULL,
+    "cl_vehicles": """vehicle_id TEXT PRIMARY KEY, plate TEXT NOT NULL, kind TEXT NOT NULL,
+        capacities TEXT NOT NULL,
         shift_start TEXT NOT NULL, shift_end TEXT NOT NULL, depot_id TEXT NOT NULL,
         wheelchair_lift INTEGER NOT NULL, in_service INTEGER NOT NULL""",
 }
@@ -173,8 +175,8 @@ def enrolment_resumed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 def entitlement_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute(
-        "UPDATE cl_enrolments SET quantity=?, cadence=?, weekday_mask=?, day_of_month=?, meals=?, wheelchair=? "
-        "WHERE enrolment_id=?",
+        "UPDATE cl_enrolments SET quantity=?, cadence=?, weekday_mask=?, day_of_month=?, meals=?, "
+        "wheelchair=? WHERE enrolment_id=?",
         (*_entitlement_columns(value(e["entitlement"])), ident),
     )
 

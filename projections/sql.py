@@ -69,7 +69,9 @@ class ViewDatabase:
         else:
             assert database.sqlite_path is not None
             database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-            self._sqlite = sqlite3.connect(database.sqlite_path, timeout=30, isolation_level=None)
+            self._sqlite = sqlite3.connect(
+                database.sqlite_path, timeout=30, isolation_level=None, check_same_thread=False
+            )
             self._sqlite.execute("PRAGMA journal_mode=WAL")
             self._sqlite.execute("PRAGMA synchronous=NORMAL")
 

@@ -1,0 +1,46 @@
+"""The `kapida` command: one entry point for caseworkers, dispatchers and administrators."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from api import cli_cases, cli_demo, cli_reports
+from domain.errors import DomainError
+
+app = typer.Typer(
+    help="Kapıda — sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(cli_cases.households, name="households")
+app.add_typer(cli_cases.applications, name="applications")
+app.add_typer(cli_cases.enrolments, name="enrolments")
+app.command("caseload")(cli_reports.caseload)
+app.command("manifest")(cli_reports.manifest)
+app.add_typer(cli_reports.projections_cli, name="projections")
+app.add_typer(cli_reports.events_cli, name="events")
+app.add_typer(cli_demo.demo, name="demo")
+
+
+def run(args: list[str]) -> int:
+    """Run one CLI command; refusals print a message naming the field and return 2, writing nothing."""
+    try:
+        app(args, standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        return stop.exit_code
+    except click.ClickException as error:
+        error.show()
+        return 2
+    except click.exceptions.Abort:
+        return 1
+    except DomainError as error:
+        typer.echo(f"Hata / error: {error.message}", err=True)
+        return 2
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))

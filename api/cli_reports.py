@@ -1,0 +1,103 @@
+"""CLI read side: caseload, manifest, the event log, and the projections that answer them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api.cli_support import JsonOption, parse_date, rows_of, services, show
+from domain.programmes import Programme
+from domain.service import today_in_istanbul
+from projections import queries
+from projections.decoding import EventDecoder, event_name, value
+
+projections_cli = typer.Typer(help="Read models: rebuild or catch up.", no_args_is_help=True)
+events_cli = typer.Typer(help="The event log: the record of truth.", no_args_is_help=True)
+
+
+def caseload(
+    programme: Annotated[Programme | None, typer.Option(help="Only this programme.")] = None,
+    district: Annotated[str | None, typer.Option(help="Only this district (ilçe).")] = None,
+    on: Annotated[str, typer.Option(help="Day of the caseload (YYYY-MM-DD); default today.")] = "",
+    decisions: Annotated[bool, typer.Option(help="Show approvals/rejections per month instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Active, suspended and waiting households per programme, district and neighbourhood."""
+    day = parse_date("on", on) if on else today_in_istanbul()
+    with services() as s:
+        s.caseload.catch_up()
+        prog = programme.value if programme else None
+        if decisions:
+            show(
+                rows_of(queries.decisions_by_month(s.views, prog, district)), as_json, "Kararlar / decisions"
+            )
+        else:
+            rows = rows_of(queries.caseload(s.views, day, prog, district))
+            show(rows, as_json, f"Vaka yükü / caseload {day.isoformat()}")
+
+
+def manifest(
+    date: Annotated[str, typer.Option("--date", help="Delivery day (YYYY-MM-DD).")],
+    programme: Annotated[Programme, typer.Option(help="Programme to deliver.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Every household that must receive something on a day, and how much."""
+    day = parse_date("date", date)
+    with services() as s:
+        s.caseload.catch_up()
+        lines = queries.manifest(s.views, day, programme.value)
+    show(
+        rows_of(lines), as_json, f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)})"
+    )
+
+
+@projections_cli.command("rebuild")
+def rebuild(as_json: JsonOption = False) -> None:
+    """Throw the read models away and rebuild them from the whole event log."""
+    with services() as s:
+        count = s.caseload.rebuild()
+        position = s.caseload.position()
+    show(
+        [{"view": "caseload", "events_read": count, "position": position}],
+        as_json,
+        "Yeniden kuruldu / rebuilt",
+    )
+
+
+@projections_cli.command("catch-up")
+def catch_up(as_json: JsonOption = False) -> None:
+    """Apply the events recorded since the read models' last position."""
+    with services() as s:
+        count = s.caseload.catch_up()
+        position = s.caseload.position()
+    show([{"view": "caseload", "events_read": count, "position": position}], as_json, "Güncel / caught up")
+
+
+@events_cli.command("tail")
+def tail(
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many of the latest events.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """The latest events: when, which aggregate, what happened, who did it and why (no personal data)."""
+    with services() as s:
+        last = s.app.recorder.max_notification_id() or 0
+        notifications = s.app.recorder.select_notifications(start=max(1, last - limit + 1), limit=limit)
+        decoder = EventDecoder(s.app.mapper)
+        rows = []
+        for n in notifications:
+            event = decoder.decode(n.state)
+            actor = value(event.get("actor")) or {}
+            rows.append(
+                {
+                    "position": n.id,
+                    "recorded_at": value(event["timestamp"])[:19],
+                    "aggregate": str(n.originator_id),
+                    "version": n.originator_version,
+                    "event": event_name(n.topic),
+                    "actor": actor.get("user", ""),
+                    "role": actor.get("role", ""),
+                    "reason": event.get("reason", ""),
+                }
+            )
+    show(rows, as_json, "Olay günlüğü / event log")
