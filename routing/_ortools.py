@@ -146,13 +146,13 @@ class _Model:
             stop = self.problem.stops[s]
             index = self.stop_index(pos)
             disjunction[s] = self.routing.AddDisjunction([index], stop.effective_penalty)
-            if stop.required_skills:
-                allowed = [
+            if stop.required_skills:  # -1 (left out) stays allowed; the disjunction prices that
+                banned = [
                     v
                     for v, t in enumerate(self.vtype)
-                    if stop.required_skills <= self.problem.vehicle_types[t].skills
+                    if not stop.required_skills <= self.problem.vehicle_types[t].skills
                 ]
-                self.routing.SetAllowedVehiclesForIndex(allowed, index)
+                self.routing.VehicleVar(index).RemoveValues(banned)
         return disjunction
 
     def add_pairs(self, time: pywrapcp.RoutingDimension, disjunction: dict[int, int]) -> None:
@@ -172,17 +172,18 @@ class _Model:
                 solver.Add(time.CumulVar(d) - time.CumulVar(p) <= limit)
 
     def add_hot_food(self, time: pywrapcp.RoutingDimension) -> None:
-        """Elapsed-since-departure dimension: same transits, start at zero, slack equal to time's slack."""
+        """Elapsed-since-departure dimension: same transits, starts at the time already out, same slack."""
         limits = {pos: self.problem.stops[s].max_since_departure_s for pos, s in enumerate(self.active)}
         if all(limit is None for limit in limits.values()):
             return
         self.routing.AddDimensionWithVehicleTransits(
-            self.time_callbacks, self.horizon, self.horizon, True, "elapsed"
+            self.time_callbacks, self.horizon, 2 * self.horizon, False, "elapsed"
         )
         elapsed = self.routing.GetDimensionOrDie("elapsed")
         solver = self.routing.solver()
-        for v in range(len(self.vtype)):
+        for v, t in enumerate(self.vtype):
             start = self.routing.Start(v)
+            elapsed.CumulVar(start).SetValue(self.problem.vehicle_types[t].elapsed_at_start_s)
             solver.Add(elapsed.SlackVar(start) == time.SlackVar(start))
         for pos, limit in limits.items():
             index = self.stop_index(pos)

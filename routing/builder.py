@@ -58,6 +58,7 @@ class ProblemBuilder:
         unit_distance_cost: int = 1,
         unit_duration_cost: int = 0,
         fixed_cost: int = 0,
+        elapsed_at_start_s: int = 0,
         name: str = "",
     ) -> int:
         """Add `count` identical vehicles; returns the vehicle-type index."""
@@ -73,6 +74,7 @@ class ProblemBuilder:
             unit_distance_cost=unit_distance_cost,
             unit_duration_cost=unit_duration_cost,
             fixed_cost=fixed_cost,
+            elapsed_at_start_s=elapsed_at_start_s,
             name=name,
         )
         self._vehicle_types.append(vt)

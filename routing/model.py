@@ -63,6 +63,8 @@ class VehicleType:
 
     Costs are integer units: `unit_distance_cost` per metre, `unit_duration_cost` per second of shift
     (so a cost per km is 1000 x unit_distance_cost). Travel times are divided by `speed_factor`.
+    `elapsed_at_start_s` is how long the vehicle has already been out when it starts (re-planning a
+    van that left the kitchen earlier): it counts towards its stops' hot-food limits.
     """
 
     count: int
@@ -76,6 +78,7 @@ class VehicleType:
     unit_distance_cost: int = 1
     unit_duration_cost: int = 0
     fixed_cost: int = 0
+    elapsed_at_start_s: int = 0
     name: str = ""
 
     def __post_init__(self) -> None:
@@ -89,7 +92,7 @@ class VehicleType:
             _check_int(self.max_duration_s, f"{who} max duration")
         if not (isinstance(self.speed_factor, int | float) and self.speed_factor > 0):
             raise ValueError(f"{who} speed factor must be a positive number, got {self.speed_factor!r}")
-        for name in ("unit_distance_cost", "unit_duration_cost", "fixed_cost"):
+        for name in ("unit_distance_cost", "unit_duration_cost", "fixed_cost", "elapsed_at_start_s"):
             _check_int(getattr(self, name), f"{who} {name}")
 
 

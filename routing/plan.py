@@ -35,7 +35,11 @@ class Visit:
 
 @dataclass(frozen=True)
 class Route:
-    """The ordered visits of one vehicle, from its start depot at `start_s` to its end depot at `end_s`."""
+    """The ordered visits of one vehicle, from its start depot at `start_s` to its end depot at `end_s`.
+
+    A vehicle that broke down during the day keeps the visits it made and has `broken_down_at_s` set;
+    it does not return to its depot.
+    """
 
     vehicle: int
     vehicle_type: int
@@ -46,6 +50,7 @@ class Route:
     distance_m: int
     duration_s: int
     cost: int
+    broken_down_at_s: int | None = None
 
     @property
     def stops(self) -> list[int]:

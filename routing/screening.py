@@ -39,7 +39,7 @@ def _alone_reason(problem: Problem, vt: VehicleType, s: int) -> Unassigned | Non
     there, back = _travel(problem, vt, start, stop.location), _travel(problem, vt, stop.location, end)
     if there >= UNREACHABLE or back >= UNREACHABLE:
         return Unassigned(s, Reason.UNREACHABLE, "no road from the start depot or to the end depot")
-    if stop.max_since_departure_s is not None and there > stop.max_since_departure_s:
+    if stop.max_since_departure_s is not None and there + vt.elapsed_at_start_s > stop.max_since_departure_s:
         return Unassigned(s, Reason.HOT_FOOD, f"direct drive {there}s exceeds {stop.max_since_departure_s}s")
     begin = _first_start(stop, vt.shift.start_s + there)
     if begin is None or begin + stop.service_s + back > vt.shift.end_s:
