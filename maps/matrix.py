@@ -1,0 +1,250 @@
+"""Many-to-many travel-time (s) and distance (m) matrices over the road network, cached on disk.
+
+Dijkstra runs in compiled code (`scipy.sparse.csgraph.dijkstra`) once per distinct street node a point
+can leave from, never per point pair. Each point reaches the network along its snapped edge, so the
+entries include the part-edges at both ends plus the access leg from the door to the street.
+Distances are those of the fastest route (as a navigation system reports them), not the shortest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
+
+from maps.network import RoadNetwork
+from maps.snapping import AT_NODE_M, DEFAULT_MAX_SNAP_M, Point, SnappedPoints, check_points, snap_points
+from maps.sources import REPO_ROOT
+from maps.speeds import check_speed_factor
+
+# The door-to-street leg is an unmapped driveway or a walk: deliberately slow, so that a far snap
+# costs time instead of hiding it.
+ACCESS_SPEED_KPH = 10.0
+MATRIX_VERSION = "kapida-matrix-1"
+_CHUNK_CELLS = 4_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class Matrices:
+    """N×N integer matrices in input order: `duration_s[i, j]` from point i to point j (asymmetric)."""
+
+    duration_s: np.ndarray
+    distance_m: np.ndarray
+    snap_distance_m: np.ndarray
+    cache_key: str
+    from_cache: bool
+
+
+@dataclass(frozen=True)
+class _Access:
+    """How each point leaves (`dep_*`) and reaches (`arr_*`) the graph: up to two nodes each (-1 = none)."""
+
+    dep_node: np.ndarray
+    dep_time_s: np.ndarray
+    dep_dist_m: np.ndarray
+    arr_node: np.ndarray
+    arr_time_s: np.ndarray
+    arr_dist_m: np.ndarray
+
+
+def default_cache_dir() -> Path:
+    """Where the CLI and services keep matrices: `KAPIDA_CACHE_DIR`, else `<repo>/var/cache/maps`."""
+    override = os.environ.get("KAPIDA_CACHE_DIR")
+    return Path(override) if override else REPO_ROOT / "var" / "cache" / "maps"
+
+
+def travel_matrices(
+    network: RoadNetwork,
+    points: Sequence[Point],
+    speed_factor: float = 1.0,
+    cache_dir: Path | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+) -> Matrices:
+    """Travel time and distance between every ordered pair of `(lat, lon)` points.
+
+    `speed_factor` scales every speed (0.85 = a vehicle 15 % slower). With `cache_dir`, the result is
+    stored under a key of the network fingerprint, the points and the parameters, and read back on a
+    re-plan; a failed run stores nothing. Duplicate, invalid or unsnappable points are refused first.
+    """
+    speed_factor = check_speed_factor(speed_factor)
+    array = check_points(points, allow_duplicates=False)
+    key = matrix_cache_key(network, array, speed_factor, max_snap_m)
+    cached = _read_cache(cache_dir, key)
+    if cached is not None:
+        return cached
+    snapped = snap_points(network, [tuple(p) for p in array.tolist()], max_snap_m=max_snap_m)
+    time_s, dist_m = _pair_costs(network, snapped)
+    duration = np.rint(time_s / speed_factor).astype(np.int32)
+    distance = np.rint(dist_m).astype(np.int32)
+    np.fill_diagonal(duration, 0)
+    np.fill_diagonal(distance, 0)
+    result = Matrices(duration, distance, snapped.snap_distance_m, key, from_cache=False)
+    if cache_dir is not None:
+        _write_cache(cache_dir, key, result)
+    return result
+
+
+def matrix_cache_key(network: RoadNetwork, array: np.ndarray, speed_factor: float, max_snap_m: float) -> str:
+    """A key that changes whenever the graph, the points (bit for bit) or the parameters change."""
+    digest = hashlib.sha256(
+        f"{MATRIX_VERSION}|{network.fingerprint}|{speed_factor!r}|{max_snap_m!r}".encode()
+    )
+    digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    return digest.hexdigest()[:40]
+
+
+def _read_cache(cache_dir: Path | None, key: str) -> Matrices | None:
+    """The stored matrices for a key, or None; an unreadable cache file is ignored and recomputed."""
+    if cache_dir is None:
+        return None
+    path = Path(cache_dir) / f"matrix-{key}.npz"
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path) as data:
+            return Matrices(data["duration_s"], data["distance_m"], data["snap_distance_m"], key, True)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _write_cache(cache_dir: Path, key: str, result: Matrices) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves a half matrix behind."""
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".matrix-", suffix=".npz", dir=cache_dir)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(
+                handle,
+                duration_s=result.duration_s,
+                distance_m=result.distance_m,
+                snap_distance_m=result.snap_distance_m,
+            )
+        os.replace(tmp, cache_dir / f"matrix-{key}.npz")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def access_options(network: RoadNetwork, snapped: SnappedPoints) -> _Access:
+    """For each point, the nodes it can leave to / arrive from along its edge, with part-edge costs.
+
+    Mid-edge on a one-way street it can only leave forwards (to the end node) and be reached from the
+    start node; on a two-way street the twin edge adds the other direction. At a junction it is the node.
+    """
+    n = len(snapped)
+    e = snapped.edge
+    f = np.clip(snapped.fraction, 0.0, 1.0)
+    twin = network.edge_reverse[e]
+    u, v = network.edge_u[e], network.edge_v[e]
+    t_e, l_e = network.edge_time_s[e], network.edge_length_m[e]
+    none = np.where(twin >= 0, 0.0, np.inf)  # no twin: the second option can never be chosen
+    t_r, l_r = network.edge_time_s[twin], network.edge_length_m[twin]
+    dep_node = np.stack([v, np.where(twin >= 0, u, -1)], axis=1)
+    dep_time = np.stack([(1 - f) * t_e, f * t_r + none], axis=1)
+    dep_dist = np.stack([(1 - f) * l_e, f * l_r + none], axis=1)
+    arr_node = np.stack([u, np.where(twin >= 0, v, -1)], axis=1)
+    arr_time = np.stack([f * t_e, (1 - f) * t_r + none], axis=1)
+    arr_dist = np.stack([f * l_e, (1 - f) * l_r + none], axis=1)
+    at_start = snapped.offset_m <= AT_NODE_M
+    at_end = ~at_start & (snapped.edge_len_xy_m - snapped.offset_m <= AT_NODE_M)
+    for mask, node in ((at_start, u), (at_end, v)):
+        for nodes, times, dists in ((dep_node, dep_time, dep_dist), (arr_node, arr_time, arr_dist)):
+            nodes[mask] = np.stack([node[mask], np.full(int(mask.sum()), -1)], axis=1)
+            times[mask] = [0.0, np.inf]
+            dists[mask] = [0.0, np.inf]
+    access_time = snapped.snap_distance_m / (ACCESS_SPEED_KPH / 3.6)
+    dep_time += access_time.reshape(n, 1)
+    arr_time += access_time.reshape(n, 1)
+    dep_dist += snapped.snap_distance_m.reshape(n, 1)
+    arr_dist += snapped.snap_distance_m.reshape(n, 1)
+    return _Access(dep_node, dep_time, dep_dist, arr_node, arr_time, arr_dist)
+
+
+def shortest_trees(network: RoadNetwork, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fastest times (s), their route lengths (m) and predecessors from each source node to all nodes."""
+    time_s, pred = dijkstra(network.csr_time_s, directed=True, indices=sources, return_predecessors=True)
+    return time_s, tree_lengths(network, pred), pred
+
+
+def tree_lengths(network: RoadNetwork, pred: np.ndarray) -> np.ndarray:
+    """Length (m) of each tree path, by pointer doubling: log2(depth) vectorised passes, no loop per node."""
+    n = network.n_nodes
+    nodes = np.broadcast_to(np.arange(n), pred.shape)
+    has = pred >= 0
+    keys = np.where(has, pred.astype(np.int64) * n + nodes, 0)
+    pos = np.clip(np.searchsorted(network.pair_keys, keys), 0, len(network.pair_keys) - 1)
+    total = np.where(has, network.pair_length_m[pos], 0.0)
+    anc = np.where(has, pred, nodes).astype(np.int64)
+    while True:
+        next_anc = np.take_along_axis(anc, anc, axis=1)
+        if np.array_equal(next_anc, anc):
+            return total
+        total = total + np.take_along_axis(total, anc, axis=1)
+        anc = next_anc
+
+
+def _pair_costs(network: RoadNetwork, snapped: SnappedPoints) -> tuple[np.ndarray, np.ndarray]:
+    """Float time and distance matrices: best of the (≤ 2 × 2) leave/arrive options per pair."""
+    acc = access_options(network, snapped)
+    sources = np.unique(acc.dep_node[acc.dep_node >= 0])
+    tree_time, tree_dist, _ = shortest_trees(network, sources)
+    row_of = np.full(network.n_nodes, -1, dtype=np.int64)
+    row_of[sources] = np.arange(len(sources))
+    n = len(snapped)
+    best_t = np.full((n, n), np.inf)
+    best_d = np.full((n, n), np.inf)
+    step = max(1, _CHUNK_CELLS // n)
+    for lo in range(0, n, step):
+        rows = slice(lo, min(n, lo + step))
+        for a in range(2):
+            dep = acc.dep_node[rows, a]
+            r = row_of[np.where(dep >= 0, dep, sources[0])].reshape(-1, 1)
+            for b in range(2):
+                arr = np.where(acc.arr_node[:, b] >= 0, acc.arr_node[:, b], 0).reshape(1, -1)
+                t = acc.dep_time_s[rows, a, None] + tree_time[r, arr] + acc.arr_time_s[None, :, b]
+                d = acc.dep_dist_m[rows, a, None] + tree_dist[r, arr] + acc.arr_dist_m[None, :, b]
+                better = t < best_t[rows]
+                best_t[rows] = np.where(better, t, best_t[rows])
+                best_d[rows] = np.where(better, d, best_d[rows])
+    _same_street_shortcuts(network, snapped, best_t, best_d)
+    if not np.all(np.isfinite(best_t)):
+        raise RuntimeError("unreachable pair in a strongly connected network: the graph is inconsistent")
+    return best_t, best_d
+
+
+def _same_street_shortcuts(
+    network: RoadNetwork, snapped: SnappedPoints, best_t: np.ndarray, best_d: np.ndarray
+) -> None:
+    """Two points on one street section: driving straight along it may beat any node-to-node route."""
+    e = snapped.edge
+    twin = network.edge_reverse[e]
+    canonical = np.where((twin >= 0) & (twin < e), twin, e)
+    frac = np.clip(snapped.fraction, 0.0, 1.0)
+    pos = np.where(canonical == e, frac, 1.0 - frac)  # position along the canonical edge
+    order = np.argsort(canonical, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(canonical[order])) + 1)
+    access_t = snapped.snap_distance_m / (ACCESS_SPEED_KPH / 3.6)
+    for group in (g for g in groups if len(g) > 1):
+        c = int(canonical[group[0]])
+        rev = int(network.edge_reverse[c])
+        p = pos[group]
+        ahead = p[None, :] - p[:, None]  # > 0: j lies further along c than i
+        for edge, sign in ((c, 1.0), (rev, -1.0)):
+            if edge < 0:
+                continue
+            along = sign * ahead
+            ok = along >= 0
+            t = along * network.edge_time_s[edge] + access_t[group][:, None] + access_t[group][None, :]
+            d = along * network.edge_length_m[edge] + snapped.snap_distance_m[group][:, None]
+            d = d + snapped.snap_distance_m[group][None, :]
+            sub_t = best_t[np.ix_(group, group)]
+            better = ok & (t < sub_t)
+            best_t[np.ix_(group, group)] = np.where(better, t, sub_t)
+            best_d[np.ix_(group, group)] = np.where(better, d, best_d[np.ix_(group, group)])

@@ -1,0 +1,1 @@
+"""Tests of the maps package (road networks, snapping, matrices, geometry, areas)."""
