@@ -16,6 +16,7 @@ class Reason(StrEnum):
     NO_SKILLED_VEHICLE = "no_vehicle_with_skill"
     UNREACHABLE = "unreachable"
     CANCELLED = "cancelled"
+    BROKEN_DOWN = "vehicle_broken_down"
 
 
 @dataclass(frozen=True)

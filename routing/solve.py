@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from routing import _ortools, warm_start
 from routing.model import Problem
 from routing.params import SolveParams
@@ -31,7 +33,11 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
 
 def _assemble(problem: Problem, raw: _ortools.RawSolution, hopeless: dict[int, Unassigned]) -> Plan:
     vtype = problem.vehicle_type_of()
-    routes = tuple(_route(problem, r, vtype[r.vehicle]) for r in raw.routes if r.stops)
+    routes = tuple(
+        assemble_route(problem, r.vehicle, r.stops, r.start_times, r.depart_s, r.end_s)
+        for r in raw.routes
+        if r.stops
+    )
     used = {r.vehicle: r for r in routes}
     spare = []
     for v, t in enumerate(vtype):
@@ -49,18 +55,31 @@ def _peak_load(route: Route) -> tuple[int, ...]:
     return tuple(max(column) for column in zip(*loads, strict=True))
 
 
-def _route(problem: Problem, raw: _ortools.RawRoute, t: int) -> Route:
-    """Times, loads, distance and cost of one route from the stop order and OR-Tools' service starts."""
+def assemble_route(
+    problem: Problem,
+    vehicle: int,
+    stops: Sequence[int],
+    start_times: Sequence[int],
+    depart_s: int,
+    end_s: int,
+    *,
+    returns: bool = True,
+) -> Route:
+    """Times, loads, distance and cost of a route from its stop order and service start times.
+
+    Arrival is the previous departure plus travel; `returns=False` (a vehicle that broke down) leaves
+    out the drive back to the end depot.
+    """
+    t = problem.vehicle_type_of()[vehicle]
     vt = problem.vehicle_types[t]
-    dims = len(problem.dimensions)
-    load = [0] * dims
-    for s in raw.stops:
+    load = [0] * len(problem.dimensions)
+    for s in stops:
         if problem.pair_of(s) is None:
             load = [a + b for a, b in zip(load, problem.stops[s].demand, strict=True)]
     load_at_start = tuple(load)
-    here, leave = problem.depots[vt.start_depot].location, raw.depart_s
+    here, leave = problem.depots[vt.start_depot].location, depart_s
     visits, distance = [], 0
-    for s, start in zip(raw.stops, raw.start_times, strict=True):
+    for s, start in zip(stops, start_times, strict=True):
         stop = problem.stops[s]
         arrival = leave + round(int(problem.duration_s[here, stop.location]) / vt.speed_factor)
         distance += int(problem.distance_m[here, stop.location])
@@ -68,9 +87,8 @@ def _route(problem: Problem, raw: _ortools.RawRoute, t: int) -> Route:
         load = [a + sign * d for a, d in zip(load, stop.demand, strict=True)]
         visits.append(Visit(s, arrival, start, start + stop.service_s, tuple(load)))
         here, leave = stop.location, start + stop.service_s
-    distance += int(problem.distance_m[here, problem.depots[vt.end_depot].location])
-    duration = raw.end_s - raw.depart_s
+    if returns:
+        distance += int(problem.distance_m[here, problem.depots[vt.end_depot].location])
+    duration = end_s - depart_s
     cost = distance * vt.unit_distance_cost + duration * vt.unit_duration_cost + vt.fixed_cost
-    return Route(
-        raw.vehicle, t, tuple(visits), raw.depart_s, raw.end_s, load_at_start, distance, duration, cost
-    )
+    return Route(vehicle, t, tuple(visits), depart_s, end_s, load_at_start, distance, duration, cost)

@@ -40,6 +40,8 @@ def _check_times(problem: Problem, route: Route) -> list[str]:
             errors.append(f"stop {visit.stop}: vehicle lacks skills {sorted(stop.required_skills)}")
         here, leave = stop.location, visit.departure_s
     end_loc = problem.depots[vt.end_depot].location
+    if route.broken_down_at_s is not None:
+        return errors
     if route.end_s < leave + _travel(problem, vt.speed_factor, here, end_loc):
         errors.append(f"vehicle {route.vehicle}: back at the depot faster than the matrix allows")
     if route.end_s > vt.shift.end_s:
@@ -104,7 +106,8 @@ def violations(problem: Problem, plan: Plan) -> list[str]:
             errors.append(f"vehicle {route.vehicle} reported with the wrong type")
         locs = [problem.depots[problem.vehicle_types[route.vehicle_type].start_depot].location]
         locs += [problem.stops[s].location for s in route.stops]
-        locs.append(problem.depots[problem.vehicle_types[route.vehicle_type].end_depot].location)
+        if route.broken_down_at_s is None:
+            locs.append(problem.depots[problem.vehicle_types[route.vehicle_type].end_depot].location)
         if route.distance_m != sum(int(problem.distance_m[a, b]) for a, b in itertools.pairwise(locs)):
             errors.append(f"vehicle {route.vehicle}: reported distance differs from the matrix")
         errors += _check_times(problem, route) + _check_loads(problem, route)
