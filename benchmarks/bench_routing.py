@@ -18,7 +18,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -56,15 +56,26 @@ DEFAULT_INSTANCES: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_instances(set_name: str, names: Sequence[str] | None, seed: int) -> list[Instance]:
-    """The literature sets come from `../shared/data`; the street day is generated on the Rize network."""
+def iter_instances(set_name: str, names: Sequence[str] | None, seed: int) -> Iterator[tuple[Instance, float]]:
+    """Yield each instance with the seconds it took to load (for the street day: addresses + matrices).
+
+    A generator, so only one 5,000-stop matrix pair is held at a time.
+    """
     if set_name == "street":
         from benchmarks.street_day import build_day
 
-        return [build_day(name, seed) for name in names or DEFAULT_INSTANCES["street"]]
-    if names == ["all"]:
-        return load_set(set_name)
-    return load_set(set_name, names or DEFAULT_INSTANCES[set_name])
+        for name in names or DEFAULT_INSTANCES["street"]:
+            start = time.perf_counter()
+            instance = build_day(name, seed)
+            yield instance, time.perf_counter() - start
+        return
+    start = time.perf_counter()
+    instances = (
+        load_set(set_name) if names == ["all"] else load_set(set_name, names or DEFAULT_INSTANCES[set_name])
+    )
+    share = (time.perf_counter() - start) / max(len(instances), 1)
+    for instance in instances:
+        yield instance, share
 
 
 def runners(solvers: Sequence[str], first_solution: str) -> dict[str, Runner]:
@@ -97,10 +108,11 @@ def ratio(ours: SolverRun | None, theirs: SolverRun | None) -> float | None:
     return ours.cost / theirs.cost
 
 
-def row_record(instance: Instance, runs: dict[str, SolverRun]) -> Record:
-    """Everything measured on one instance, as JSON-ready data."""
+def row_record(instance: Instance, runs: dict[str, SolverRun], load_s: float = 0.0) -> Record:
+    """Everything measured on one instance, as JSON-ready data (routes included, for audit)."""
     record: Record = {
         "instance": instance.name,
+        "load_s": round(load_s, 3),
         "customers": instance.num_customers,
         "bks": instance.bks,
         "bks_vehicles": instance.bks_vehicles,
@@ -109,7 +121,7 @@ def row_record(instance: Instance, runs: dict[str, SolverRun]) -> Record:
     for name, run in runs.items():
         e = run.evaluation
         record["runs"][name] = {
-            "cost": run.cost,
+            "cost": None if run.cost is None else round(run.cost, 4),
             "gap_pct": gap_pct(run, instance),
             "vehicles": None if e is None else e.vehicles,
             "feasible": run.feasible,
@@ -119,6 +131,7 @@ def row_record(instance: Instance, runs: dict[str, SolverRun]) -> Record:
             "wall_s": round(run.wall_s, 3),
             "notes": list(run.notes),
             "error": run.error,
+            "routes": [list(r) for r in run.routes],
         }
     for other in ("pyvrp", "vroom"):
         record[f"ours_over_{other}"] = ratio(runs.get("ours"), runs.get(other))
@@ -209,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = time.time()
     records = []
-    for instance in load_instances(args.set, names, args.seed):
+    for instance, load_s in iter_instances(args.set, names, args.seed):
         matrices = Matrices.of(instance)
         runs = {}
         for name, runner in chosen.items():
@@ -218,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"  {instance.name} {name}: {cost} in {runs[name].wall_s:.1f}s", file=sys.stderr, flush=True
             )
-        records.append(row_record(instance, runs))
+        records.append(row_record(instance, runs, load_s))
     means = summary(records, solvers)
     print_table(args.set, records, means, solvers)
     out = args.json or RESULTS / f"routing-{args.set}.json"
