@@ -192,11 +192,15 @@ class _Model:
                 elapsed.CumulVar(index).SetMax(limit)
 
     def add_finalizers(self, time: pywrapcp.RoutingDimension) -> None:
-        """Leave the depot as late as possible, then serve each stop as early as possible."""
-        for v in range(len(self.vtype)):
-            self.routing.AddVariableMaximizedByFinalizer(time.CumulVar(self.routing.Start(v)))
+        """Serve each stop as early as possible, then leave the depot as late as that allows.
+
+        Early service leaves slack for re-planning later in the day; the late departure then removes
+        needless waiting (and time on board for hot food).
+        """
         for pos in range(len(self.active)):
             self.routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.stop_index(pos)))
+        for v in range(len(self.vtype)):
+            self.routing.AddVariableMaximizedByFinalizer(time.CumulVar(self.routing.Start(v)))
         for v in range(len(self.vtype)):
             self.routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.routing.End(v)))
 
@@ -240,7 +244,7 @@ def solve_ortools(
     if initial_routes is not None:
         m.routing.CloseModelWithParameters(search)
         position = {s: pos for pos, s in enumerate(active)}
-        nodes = [[m.first_stop_node + position[s] for s in route] for route in initial_routes]
+        nodes = [[m.stop_index(position[s]) for s in route if s in position] for route in initial_routes]
         start = m.routing.ReadAssignmentFromRoutes(nodes, True)
         if start is not None:
             solution = m.routing.SolveFromAssignmentWithParameters(start, search)

@@ -1,7 +1,7 @@
 """Re-planning during the day: keep what is done, re-plan the rest, say what moved.
 
 Each working vehicle restarts where its last completed stop was, no earlier than `now_s`, with the
-capacity it has left and the time it has already been out (hot-food limits keep counting). Passengers
+load it still carries (a van cannot take on more away from its depot) and the time it has already been out (hot-food limits keep counting). Passengers
 on board stay on their vehicle: they become a pickup at the vehicle's position at its restart time, tied
 to that vehicle, with the ride time they have left. A broken-down vehicle keeps the visits it made; its
 undelivered stops go back to the pool, and passengers on board it are reported (a rescue trip is a new
@@ -110,12 +110,15 @@ class _Residualiser:
                 delivered = [
                     a + b for a, b in zip(delivered, self.problem.stops[visit.stop].demand, strict=True)
                 ]
+        on_board = list(vt.capacity)
+        if visits and not self.problem.pairs:  # a van that left the depot carries only what it loaded
+            on_board = list(self.routes[v].load_at_start)
         self.res.depots.append(Depot(location, name=f"vehicle {v} now"))
         self.res.types.append(
             replace(
                 vt,
                 count=1,
-                capacity=tuple(c - d for c, d in zip(vt.capacity, delivered, strict=True)),
+                capacity=tuple(c - d for c, d in zip(on_board, delivered, strict=True)),
                 start_depot=len(self.res.depots) - 1,
                 shift=TimeWindow(ready, max(ready, vt.shift.end_s)),
                 max_duration_s=None if vt.max_duration_s is None else max(0, vt.max_duration_s - out),
@@ -225,6 +228,19 @@ def _merge(r: _Residualiser, rest: Problem | None, rest_plan: Plan | None) -> Pl
     )
 
 
+def _old_routes(r: _Residualiser, plan: Plan) -> list[list[int]]:
+    """The old plan's remaining stops per residual vehicle, on-board passengers first: a starting point
+    that keeps stops on their vehicle unless moving them pays."""
+    where = {o: k for k, o in enumerate(r.res.origin) if o is not None}
+    synthetic = {pair.delivery: pair.pickup for pair in r.res.pairs if r.res.origin[pair.pickup] is None}
+    routes = []
+    for v in r.res.vehicles:
+        old = r.routes[v].stops if v in r.routes else []
+        rest = [where[s] for s in old if s in where]
+        routes.append([synthetic[k] for k in rest if k in synthetic] + rest)
+    return routes
+
+
 def _drive_home(r: _Residualiser, v: int) -> int:
     """When a vehicle with nothing left to do is back at its end depot."""
     vt = r.problem.vehicle_types[r.vtype[v]]
@@ -243,7 +259,7 @@ def replan(problem: Problem, plan: Plan, events: DayEvents, params: SolveParams 
             r.add_vehicle(v)
     r.add_open_stops()
     rest = r.problem_of_rest() if r.res.types else None
-    rest_plan = solve(rest, params) if rest is not None else None
+    rest_plan = solve(rest, params, _old_routes(r, plan)) if rest is not None else None
     new = _merge(r, rest, rest_plan)
     before = {s: route.vehicle for route in plan.routes for s in route.stops}
     after = {s: route.vehicle for route in new.routes for s in route.stops}

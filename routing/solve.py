@@ -11,17 +11,22 @@ from routing.plan import Plan, Route, Unassigned, Visit
 from routing.screening import left_out_reason, screen
 
 
-def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
+def solve(
+    problem: Problem, params: SolveParams | None = None, initial_routes: Sequence[Sequence[int]] | None = None
+) -> Plan:
     """Plan the day: every stop is either on a route or in `Plan.unassigned` with a reason.
 
-    OR-Tools enforces every constraint; a warm start (see `SolveParams.first_solution`) only proposes
-    routes that OR-Tools re-checks and improves.
+    OR-Tools enforces every constraint; a warm start (see `SolveParams.first_solution`) or the caller's
+    `initial_routes` (stop indices per vehicle, e.g. the plan being revised) only propose routes that
+    OR-Tools re-checks and improves; routes it rejects are ignored.
     """
     params = params or SolveParams()
     hopeless = screen(problem)
     active = [s for s in range(len(problem.stops)) if s not in hopeless]
     initial, ortools_time = None, params.time_limit_s
-    if active and warm_start.applicable(problem, params):
+    if initial_routes is not None:
+        initial = [[s for s in route if s not in hopeless] for route in initial_routes]
+    elif active and warm_start.applicable(problem, params):
         share = params.time_limit_s * params.warm_start_share
         initial = warm_start.pyvrp_routes(problem, active, share, params.seed)
         ortools_time = params.time_limit_s - share
