@@ -1,12 +1,14 @@
 """Re-planning during the day: keep what is done, re-plan the rest, say what moved.
 
 Each working vehicle restarts where its last completed stop was, no earlier than `now_s`, with the
-load it still carries (a van cannot take on more away from its depot) and the time it has already been out (hot-food limits keep counting). Passengers
-on board stay on their vehicle: they become a pickup at the vehicle's position at its restart time, tied
-to that vehicle, with the ride time they have left. A broken-down vehicle keeps the visits it made; its
-undelivered stops go back to the pool, and passengers on board it are reported (a rescue trip is a new
-request). Cancelled stops are reported as such. Stops of `problem` the old plan does not mention are new
-requests. The rest is solved as an ordinary `Problem`, so OR-Tools checks every constraint.
+load it still carries (a van cannot take on more away from its depot) and the time it has already been
+out (hot-food limits keep counting). Passengers on board stay on their vehicle: they become a pickup at
+the vehicle's position at its restart time, tied to that vehicle, with the ride time they have left.
+The old routes are the search's starting point, so stops only change vehicle when that pays.
+A broken-down vehicle keeps the visits it made; its undelivered stops go back to the pool, and
+passengers on board it are reported (a rescue trip is a new request). Cancelled stops are reported as
+such. Stops of `problem` the old plan does not mention are new requests.
+The rest is solved as an ordinary `Problem`, so OR-Tools checks every constraint.
 """
 
 from __future__ import annotations
