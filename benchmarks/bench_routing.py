@@ -190,6 +190,37 @@ def print_table(set_name: str, records: list[Record], means: Record, solvers: li
     print(line)
 
 
+def markdown(document: Record) -> str:
+    """A result JSON as a Markdown table for BENCHMARKS.md (✗ = rejected by the checker)."""
+    solvers: list[str] = document["solvers"]
+    others = [o for o in ("pyvrp", "vroom") if o in solvers and "ours" in solvers]
+    head = ["instance", "n", "BKS"]
+    for name in solvers:
+        head += [name, "gap %", "s"]
+    head += [f"ours ÷ {o}" for o in others]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in document["instances"]:
+        cells = [r["instance"], str(r["customers"]), _fmt(r["bks"], ".1f")]
+        for name in solvers:
+            run = r["runs"][name]
+            mark = "" if run["feasible"] else " ✗"
+            cells += [_fmt(run["cost"], ".1f") + mark, _fmt(run["gap_pct"]), f"{run['wall_s']:.1f}"]
+        cells += [_fmt(r[f"ours_over_{o}"], ".3f") for o in others]
+        lines.append("| " + " | ".join(cells) + " |")
+    means = document["means"]
+    cells = ["**mean**", "", ""]
+    for name in solvers:
+        m = means[name]
+        cells += [
+            f"{m['feasible']}/{means['instances']} feasible",
+            _fmt(m["mean_gap_pct"]),
+            _fmt(m["mean_wall_s"], ".1f"),
+        ]
+    cells += [_fmt(means[f"mean_ours_over_{o}"], ".3f") for o in others]
+    lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def versions() -> dict[str, str]:
     """Library versions in this run, so a figure can be traced to the code that produced it."""
     out = {"python": platform.python_version()}
@@ -204,7 +235,7 @@ def versions() -> dict[str, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, run every solver on every instance, print and save the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--set", required=True, choices=sorted(DEFAULT_INSTANCES))
+    parser.add_argument("--set", choices=sorted(DEFAULT_INSTANCES))
     parser.add_argument(
         "--instances", help="comma-separated names, or 'all' (default: a representative subset)"
     )
@@ -215,7 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--json", type=Path, help="output path (default benchmarks/results/routing-<set>.json)"
     )
+    parser.add_argument("--markdown-from", type=Path, help="print a saved result JSON as Markdown and exit")
     args = parser.parse_args(argv)
+    if args.markdown_from:
+        print(markdown(json.loads(args.markdown_from.read_text(encoding="utf-8"))))
+        return 0
+    if args.set is None:
+        parser.error("--set is required")
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     chosen = runners(solvers, args.ours_first_solution)
     names = [n.strip() for n in args.instances.split(",")] if args.instances else None
