@@ -13,7 +13,7 @@ parts left unused. Matrices are only ever built per part, so tens of thousands o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from routing.decompose import bisect
 from routing.matrices import MatrixSource
 from routing.model import Problem, TimeWindow
 from routing.params import SolveParams
-from routing.plan import Plan
+from routing.plan import Plan, Reason, Unassigned
 from routing.solve import solve
 
 DAYTIME = TimeWindow(8 * 3600, 18 * 3600)
@@ -161,6 +161,12 @@ def _part_problem(
     return builder.build()
 
 
+def _no_van_left(stops: int) -> Plan:
+    """The earlier parts of the day used every van of the depot: say so for each household."""
+    reason = Unassigned(0, Reason.CAPACITY, "every van of the depot is already used by other parts")
+    return Plan((), tuple(replace(reason, stop=s) for s in range(stops)), "no_vehicle", 0)
+
+
 def route_day(
     source: MatrixSource,
     households: Sequence[MilkHousehold],
@@ -182,7 +188,7 @@ def route_day(
         for group in groups:
             chosen = tuple(members[k] for k in group)
             problem = _part_problem(source, households, chosen, depot, max(vans, 1))
-            plan = solve(problem, params.solve)
+            plan = solve(problem, params.solve) if vans else _no_van_left(len(chosen))
             parts.append(MilkPart(day, d, chosen, problem, plan))
             vans = max(vans - plan.num_vehicles_used, 0)
     return parts

@@ -28,7 +28,8 @@ class SolveParams:
     starting routes (only for problems it can represent: no pairs, skills, hot-food limits, multiple
     windows or speed factors); OR-Tools then reads them, re-checks every constraint and keeps
     improving. `"auto"` uses PyVRP when it is installed and applicable, and `warm_start_share` of the
-    time goes to it.
+    time goes to it, or, when `warm_start_iterations` is set, that many PyVRP iterations (within the
+    same time share), which keeps the plan deterministic together with a `solution_limit`.
     """
 
     time_limit_s: float = 10.0
@@ -36,6 +37,7 @@ class SolveParams:
     seed: int = 0
     first_solution: FirstSolution = "auto"
     warm_start_share: float = 0.7
+    warm_start_iterations: int | None = None
     first_solution_strategy: str = "PARALLEL_CHEAPEST_INSERTION"
     gls_lambda: float = 0.1
     log_search: bool = False
@@ -49,6 +51,8 @@ class SolveParams:
             raise ValueError(f"first_solution must be auto, ortools or pyvrp, got {self.first_solution!r}")
         if not 0.0 < self.warm_start_share < 1.0:
             raise ValueError(f"warm_start_share must be in (0, 1), got {self.warm_start_share}")
+        if self.warm_start_iterations is not None and self.warm_start_iterations < 1:
+            raise ValueError(f"warm_start_iterations must be >= 1, got {self.warm_start_iterations}")
         if self.first_solution_strategy not in _STRATEGIES:
             raise ValueError(f"unknown first_solution_strategy {self.first_solution_strategy!r}")
         if not self.gls_lambda > 0:

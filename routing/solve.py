@@ -28,7 +28,7 @@ def solve(
         initial = [[s for s in route if s not in hopeless] for route in initial_routes]
     elif active and warm_start.applicable(problem, params):
         share = params.time_limit_s * params.warm_start_share
-        initial = warm_start.pyvrp_routes(problem, active, share, params.seed)
+        initial = warm_start.pyvrp_routes(problem, active, share, params.seed, params.warm_start_iterations)
         ortools_time = params.time_limit_s - share
     raw = _ortools.solve_ortools(problem, active, params, ortools_time, initial) if active else None
     if raw is None:

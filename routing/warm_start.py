@@ -34,11 +34,11 @@ def applicable(problem: Problem, params: SolveParams) -> bool:
 
 
 def pyvrp_routes(
-    problem: Problem, active: list[int], time_limit_s: float, seed: int
+    problem: Problem, active: list[int], time_limit_s: float, seed: int, iterations: int | None = None
 ) -> list[list[int]] | None:
     """Stop indices per vehicle (types expanded in order) from PyVRP, or None if it found nothing feasible."""
     import pyvrp
-    from pyvrp.stop import MaxRuntime
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
 
     depot_locs = [d.location for d in problem.depots]
     locs = sorted(set(depot_locs) | {problem.stops[s].location for s in active})
@@ -80,7 +80,10 @@ def pyvrp_routes(
     distance = np.ascontiguousarray(problem.distance_m[np.ix_(index, index)])
     duration = np.ascontiguousarray(problem.duration_s[np.ix_(index, index)])
     data = pyvrp.ProblemData(locations, clients, depots, vehicle_types, [distance], [duration])  # type: ignore[list-item]
-    result = pyvrp.solve(data, MaxRuntime(time_limit_s), seed=seed, collect_stats=False, display=False)
+    criterion: MaxRuntime | MultipleCriteria = MaxRuntime(time_limit_s)
+    if iterations is not None:
+        criterion = MultipleCriteria([MaxIterations(iterations), MaxRuntime(time_limit_s)])
+    result = pyvrp.solve(data, criterion, seed=seed, collect_stats=False, display=False)
     if not result.is_feasible():
         return None
     return _to_vehicles(problem, active, result.best.routes())
