@@ -232,8 +232,7 @@ def versions() -> dict[str, str]:
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line, run every solver on every instance, print and save the results."""
+def _arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--set", choices=sorted(DEFAULT_INSTANCES))
     parser.add_argument(
@@ -247,6 +246,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--json", type=Path, help="output path (default benchmarks/results/routing-<set>.json)"
     )
     parser.add_argument("--markdown-from", type=Path, help="print a saved result JSON as Markdown and exit")
+    return parser
+
+
+def run_set(args: argparse.Namespace, solvers: list[str]) -> list[Record]:
+    """Every chosen solver on every instance, one after the other, sharing one matrix per instance."""
+    chosen = runners(solvers, args.ours_first_solution)
+    names = [n.strip() for n in args.instances.split(",")] if args.instances else None
+    records = []
+    for instance, load_s in iter_instances(args.set, names, args.seed):
+        matrices = Matrices.of(instance)
+        runs = {}
+        for name, runner in chosen.items():
+            run = runs[name] = timed_run(name, runner, instance, matrices, args.time_limit, args.seed)
+            print(f"  {instance.name} {name}: {_fmt(run.cost, '.1f')} in {run.wall_s:.1f}s", file=sys.stderr)
+        records.append(row_record(instance, runs, load_s))
+    return records
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, run every solver on every instance, print and save the results."""
+    parser = _arguments()
     args = parser.parse_args(argv)
     if args.markdown_from:
         print(markdown(json.loads(args.markdown_from.read_text(encoding="utf-8"))))
@@ -254,25 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.set is None:
         parser.error("--set is required")
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
-    chosen = runners(solvers, args.ours_first_solution)
-    names = [n.strip() for n in args.instances.split(",")] if args.instances else None
-    load_before = os.getloadavg()
-    started = time.time()
-    records = []
-    for instance, load_s in iter_instances(args.set, names, args.seed):
-        matrices = Matrices.of(instance)
-        runs = {}
-        for name, runner in chosen.items():
-            runs[name] = timed_run(name, runner, instance, matrices, args.time_limit, args.seed)
-            cost = _fmt(runs[name].cost, ".1f")
-            print(
-                f"  {instance.name} {name}: {cost} in {runs[name].wall_s:.1f}s", file=sys.stderr, flush=True
-            )
-        records.append(row_record(instance, runs, load_s))
+    load_before, started = os.getloadavg(), time.time()
+    records = run_set(args, solvers)
     means = summary(records, solvers)
     print_table(args.set, records, means, solvers)
-    out = args.json or RESULTS / f"routing-{args.set}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "set": args.set,
         "time_limit_s": args.time_limit,
@@ -287,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "means": means,
         "instances": records,
     }
+    out = args.json or RESULTS / f"routing-{args.set}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
     return 0

@@ -20,9 +20,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from benchmarks.checker import Evaluation, evaluate
 from benchmarks.instances import Instance, IntMatrix, integer_distances, integer_durations, scaled
+
+if TYPE_CHECKING:
+    import pyvrp
+    import vroom
 
 Route = tuple[int, ...]
 
@@ -86,32 +91,7 @@ def run_pyvrp(
     import pyvrp
     from pyvrp.stop import MaxRuntime
 
-    ready, due, service = (scaled(instance, v) for v in (instance.ready, instance.due, instance.service))
-    model = pyvrp.Model()
-    locations = [model.add_location(x, y) for x, y in instance.coords]
-    model.add_depot(locations[0], tw_early=ready[0], tw_late=due[0])
-    client_nodes: list[int] = []
-    if instance.pairs:
-        for p, d in instance.pairs:
-            model.add_shipment(
-                locations[p], locations[d],
-                pickup_tw_early=ready[p], pickup_tw_late=due[p], pickup_service_duration=service[p],
-                delivery_tw_early=ready[d], delivery_tw_late=due[d], delivery_service_duration=service[d],
-                amount=instance.demands[p],
-            )  # fmt: skip
-    else:
-        for node in range(1, len(instance.coords)):
-            model.add_client(
-                locations[node], delivery=instance.demands[node], service_duration=service[node],
-                tw_early=ready[node], tw_late=due[node],
-            )  # fmt: skip
-            client_nodes.append(node)
-    no_limit = 2**62  # PyVRP's own default for an unbounded shift
-    shift = scaled(instance, [instance.max_route_duration])[0] if instance.max_route_duration else no_limit
-    model.add_vehicle_type(
-        num_available=instance.num_vehicles, capacity=instance.capacity, tw_early=ready[0], tw_late=due[0],
-        shift_duration=shift,
-    )  # fmt: skip
+    model, client_nodes = _pyvrp_model(instance)
     # Edges come as whole matrices: add_edge for 25 million arcs of the street day would take minutes.
     data = model.data().replace(
         distance_matrices=[m.distance],  # type: ignore[list-item]  # the stub's ndarray[int] is too narrow
@@ -124,13 +104,42 @@ def run_pyvrp(
         for act in route:
             if act.is_client():
                 nodes.append(client_nodes[act.idx])
-            elif act.is_pickup():
-                nodes.append(instance.pairs[act.idx][0])
-            elif act.is_delivery():
-                nodes.append(instance.pairs[act.idx][1])
+            elif act.is_pickup() or act.is_delivery():
+                nodes.append(instance.pairs[act.idx][0 if act.is_pickup() else 1])
         routes.append(tuple(nodes))
     notes = () if instance.max_ride_time is None else ("no max ride time in PyVRP 0.14",)
     return routes, notes
+
+
+def _pyvrp_model(instance: Instance) -> tuple[pyvrp.Model, list[int]]:
+    """The PyVRP model without edges, and the instance node of each PyVRP client index."""
+    import pyvrp
+
+    ready, due, service = (scaled(instance, v) for v in (instance.ready, instance.due, instance.service))
+    model = pyvrp.Model()
+    locations = [model.add_location(x, y) for x, y in instance.coords]
+    model.add_depot(locations[0], tw_early=ready[0], tw_late=due[0])
+    client_nodes: list[int] = []
+    for p, d in instance.pairs:
+        model.add_shipment(
+            locations[p], locations[d],
+            pickup_tw_early=ready[p], pickup_tw_late=due[p], pickup_service_duration=service[p],
+            delivery_tw_early=ready[d], delivery_tw_late=due[d], delivery_service_duration=service[d],
+            amount=instance.demands[p],
+        )  # fmt: skip
+    for node in [] if instance.pairs else range(1, len(instance.coords)):
+        model.add_client(
+            locations[node], delivery=instance.demands[node], service_duration=service[node],
+            tw_early=ready[node], tw_late=due[node],
+        )  # fmt: skip
+        client_nodes.append(node)
+    no_limit = 2**62  # as good as PyVRP's own default for an unbounded shift
+    shift = scaled(instance, [instance.max_route_duration])[0] if instance.max_route_duration else no_limit
+    model.add_vehicle_type(
+        num_available=instance.num_vehicles, capacity=instance.capacity, tw_early=ready[0], tw_late=due[0],
+        shift_duration=shift,
+    )  # fmt: skip
+    return model, client_nodes
 
 
 def run_vroom(
@@ -140,6 +149,23 @@ def run_vroom(
 
     VROOM's search is deterministic for a given input, so `seed` is unused.
     """
+    solution = _vroom_input(instance, m).solve(
+        exploration_level=5, nb_threads=1, timeout=timedelta(seconds=limit)
+    )
+    steps = solution.routes
+    routes: list[Route] = []
+    for _, group in steps[steps["type"].isin(["job", "pickup", "delivery"])].groupby("vehicle_id", sort=True):
+        routes.append(tuple(int(i) for i in group["id"]))  # rows keep their order within a vehicle
+    notes: list[str] = []
+    if instance.max_ride_time is not None:
+        notes.append("no max ride time in VROOM")
+    if instance.max_route_duration is not None:
+        notes.append("no max route duration in VROOM")
+    return routes, tuple(notes)
+
+
+def _vroom_input(instance: Instance, m: Matrices) -> vroom.Input:
+    """VROOM's input on our matrices: job/step ids are instance node numbers, cost = distance."""
     import vroom
 
     ready, due, service = (scaled(instance, v) for v in (instance.ready, instance.due, instance.service))
@@ -156,30 +182,18 @@ def run_vroom(
         problem.add_vehicle(
             vroom.Vehicle(k, start=0, end=0, capacity=vroom.Amount([instance.capacity]), **tw)
         )
-    if instance.pairs:
-        for p, d in instance.pairs:
-            problem.add_shipment(
-                vroom.ShipmentStep(p, location=p, default_service=service[p], time_windows=windows(p)),
-                vroom.ShipmentStep(d, location=d, default_service=service[d], time_windows=windows(d)),
-                amount=vroom.Amount([instance.demands[p]]),
-            )
-    else:
-        for node in range(1, len(instance.coords)):
-            problem.add_job(
-                vroom.Job(node, location=node, default_service=service[node],
-                          delivery=vroom.Amount([instance.demands[node]]), time_windows=windows(node))
-            )  # fmt: skip
-    solution = problem.solve(exploration_level=5, nb_threads=1, timeout=timedelta(seconds=limit))
-    steps = solution.routes
-    routes: list[Route] = []
-    for _, group in steps[steps["type"].isin(["job", "pickup", "delivery"])].groupby("vehicle_id", sort=True):
-        routes.append(tuple(int(i) for i in group["id"]))
-    notes: list[str] = []
-    if instance.max_ride_time is not None:
-        notes.append("no max ride time in VROOM")
-    if instance.max_route_duration is not None:
-        notes.append("no max route duration in VROOM")
-    return routes, tuple(notes)
+    for p, d in instance.pairs:
+        problem.add_shipment(
+            vroom.ShipmentStep(p, location=p, default_service=service[p], time_windows=windows(p)),
+            vroom.ShipmentStep(d, location=d, default_service=service[d], time_windows=windows(d)),
+            amount=vroom.Amount([instance.demands[p]]),
+        )
+    for node in [] if instance.pairs else range(1, len(instance.coords)):
+        problem.add_job(
+            vroom.Job(node, location=node, default_service=service[node],
+                      delivery=vroom.Amount([instance.demands[node]]), time_windows=windows(node))
+        )  # fmt: skip
+    return problem
 
 
 RUNNERS: dict[str, Runner] = {"pyvrp": run_pyvrp, "vroom": run_vroom}

@@ -249,39 +249,50 @@ def parse_cordeau(path: Path) -> Instance:
 _SECTION = re.compile(r"^[A-Z_]+_SECTION$")
 
 
-def parse_cvrplib(path: Path) -> Instance:
-    """CVRPLIB `.vrp` (TSPLIB, EUC_2D, one depot). The fleet is unrestricted in CVRPLIB; we offer
-    2·k vehicles, k being the minimum from the name (`-k25`), which every X best-known solution respects."""
-    spec: dict[str, str] = {}
-    coords: dict[int, tuple[float, float]] = {}
-    demand: dict[int, int] = {}
-    depots: list[int] = []
-    section = ""
-    last = 0
+@dataclass
+class _Tsplib:
+    """What a TSPLIB/VRPLIB file says, before validation; `last` is the last line read, for messages."""
+
+    spec: dict[str, str] = field(default_factory=dict)
+    coords: dict[int, tuple[float, float]] = field(default_factory=dict)
+    demand: dict[int, int] = field(default_factory=dict)
+    depots: list[int] = field(default_factory=list)
+    last: int = 0
+
+
+def _read_tsplib(path: Path) -> _Tsplib:
+    """Collect `KEY : value` lines and the coordinate, demand and depot sections."""
+    out, section = _Tsplib(), ""
     for number, fields in _lines(path):
-        last = number
+        out.last = number
         token = fields[0].rstrip(":")
         if _SECTION.match(token):
             section = token
-            continue
-        if token == "EOF":
+        elif token == "EOF":
             break
-        if not section or ":" in " ".join(fields):
+        elif not section or ":" in " ".join(fields):
             key, _, value = " ".join(fields).partition(":")
-            spec[key.strip()] = value.strip()
-            section = ""
+            out.spec[key.strip()], section = value.strip(), ""
         elif section == "NODE_COORD_SECTION":
             i, x, y = _numbers(path, number, fields, 3)
-            coords[int(i)] = (x, y)
+            out.coords[int(i)] = (x, y)
         elif section == "DEMAND_SECTION":
             i, d = _numbers(path, number, fields, 2)
-            demand[int(i)] = _integral(path, number, d, "demand")
+            out.demand[int(i)] = _integral(path, number, d, "demand")
         elif section == "DEPOT_SECTION":
             (i,) = _numbers(path, number, fields, 1)
             if i != -1:
-                depots.append(int(i))
+                out.depots.append(int(i))
         else:
             raise ValueError(f"{path}:{number}: unsupported section {section}")
+    return out
+
+
+def parse_cvrplib(path: Path) -> Instance:
+    """CVRPLIB `.vrp` (TSPLIB, EUC_2D, one depot). The fleet is unrestricted in CVRPLIB; we offer
+    2·k vehicles, k being the minimum from the name (`-k25`), which every X best-known solution respects."""
+    raw = _read_tsplib(path)
+    spec, last = raw.spec, raw.last
     if spec.get("EDGE_WEIGHT_TYPE") != "EUC_2D":
         raise ValueError(f"{path}:{last}: EDGE_WEIGHT_TYPE {spec.get('EDGE_WEIGHT_TYPE')!r}, need EUC_2D")
     try:
@@ -289,21 +300,20 @@ def parse_cvrplib(path: Path) -> Instance:
     except (KeyError, ValueError):
         raise ValueError(f"{path}:{last}: DIMENSION or CAPACITY missing or not an integer") from None
     ids = list(range(1, dimension + 1))
-    if sorted(coords) != ids or sorted(demand) != ids or len(depots) != 1:
+    if sorted(raw.coords) != ids or sorted(raw.demand) != ids or len(raw.depots) != 1:
         raise ValueError(f"{path}:{last}: coordinates/demands do not cover 1..{dimension} or not one depot")
-    order = depots + [i for i in ids if i != depots[0]]
+    order = raw.depots + [i for i in ids if i != raw.depots[0]]
     k_min = re.search(r"-k(\d+)", spec.get("NAME", path.stem))
-    vehicles = 2 * int(k_min.group(1)) if k_min else dimension - 1
     return Instance(
         name=spec.get("NAME", path.stem),
         kind="cvrp",
         convention="nint",
-        coords=tuple(coords[i] for i in order),
-        demands=tuple(demand[i] for i in order),
+        coords=tuple(raw.coords[i] for i in order),
+        demands=tuple(raw.demand[i] for i in order),
         ready=tuple(0.0 for _ in order),
         due=tuple(math.inf for _ in order),
         service=tuple(0.0 for _ in order),
-        num_vehicles=vehicles,
+        num_vehicles=2 * int(k_min.group(1)) if k_min else dimension - 1,
         capacity=capacity,
     )
 
