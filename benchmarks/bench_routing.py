@@ -50,7 +50,7 @@ DEFAULT_INSTANCES: dict[str, tuple[str, ...]] = {
     ),
     "gh1000": ("c1_10_1", "r1_10_1", "rc1_10_1", "c2_10_1", "r2_10_1", "rc2_10_1"),
     "lilim": ("lc101", "lc201", "lr101", "lr201", "lrc101", "lrc201"),
-    "darp": ("a2-24", "a3-36", "a4-48", "b2-24", "b3-36", "b4-48"),
+    "darp": tuple(f"{c}{k}-{12 * k}" for c in "ab" for k in range(2, 9)),  # the 14 with known optima
     "cvrp": ("X-n101-k25", "X-n200-k36", "X-n303-k21"),
     "street": ("hot1000", "milk5000"),
 }
