@@ -11,23 +11,33 @@ Units are integers: seconds from midnight (or the horizon start) and metres. Typ
     plan = solve(b.build(), SolveParams(time_limit_s=5))
     plan.routes[0].visits[0].arrival_s; plan.unassigned  # each with a Reason
 
-`routing` imports none of Kapıda's other packages; OR-Tools is used only in `routing._ortools`.
+Services build on the same model: `routing.meals` (hot-meal rounds, multi-kitchen, one-hour hot-food
+limit), `routing.milk` (weekday assignment and day-by-day decomposition for tens of thousands of
+households), `routing.transport` (dial-a-ride with return trips, seats and wheelchair places) and
+`routing.replan` (`replan(problem, plan, DayEvents(...))` keeps done visits and re-plans the rest).
+
+`routing` imports none of Kapıda's other packages; OR-Tools is used only in `routing._ortools`. PyVRP,
+when installed, gives the first routes of plain time-window problems (`routing.warm_start`).
 """
 
 from routing.builder import ProblemBuilder
 from routing.model import UNREACHABLE, Depot, Pair, Problem, Stop, TimeWindow, VehicleType
 from routing.params import SolveParams
 from routing.plan import Plan, Reason, Route, Unassigned, Visit
+from routing.replan import DayEvents, Move, Replan, replan
 from routing.solve import solve
 
 __all__ = [
     "UNREACHABLE",
+    "DayEvents",
     "Depot",
+    "Move",
     "Pair",
     "Plan",
     "Problem",
     "ProblemBuilder",
     "Reason",
+    "Replan",
     "Route",
     "SolveParams",
     "Stop",
@@ -35,5 +45,6 @@ __all__ = [
     "Unassigned",
     "VehicleType",
     "Visit",
+    "replan",
     "solve",
 ]
