@@ -28,6 +28,7 @@ from maps.speeds import check_speed_factor
 ACCESS_SPEED_KPH = 10.0
 MATRIX_VERSION = "kapida-matrix-1"
 _CHUNK_CELLS = 4_000_000
+_TREE_BLOCK_CELLS = 65_536  # ~0.5 MiB per array: the pointer jumps stay in cache
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,11 +80,7 @@ def travel_matrices(
     if cached is not None:
         return cached
     snapped = snap_points(network, [tuple(p) for p in array.tolist()], max_snap_m=max_snap_m)
-    time_s, dist_m = _pair_costs(network, snapped)
-    duration = np.rint(time_s / speed_factor).astype(np.int32)
-    distance = np.rint(dist_m).astype(np.int32)
-    np.fill_diagonal(duration, 0)
-    np.fill_diagonal(distance, 0)
+    duration, distance = _integer_matrices(network, snapped, speed_factor)
     result = Matrices(duration, distance, snapped.snap_distance_m, key, from_cache=False)
     if cache_dir is not None:
         _write_cache(cache_dir, key, result)
@@ -174,77 +171,142 @@ def shortest_trees(network: RoadNetwork, sources: np.ndarray) -> tuple[np.ndarra
 
 
 def tree_lengths(network: RoadNetwork, pred: np.ndarray) -> np.ndarray:
-    """Length (m) of each tree path, by pointer doubling: log2(depth) vectorised passes, no loop per node."""
+    """Length (m) of each tree path, by pointer doubling over the still-unfinished entries only.
+
+    Each entry holds the length up to its current ancestor; jumping to the ancestor's ancestor
+    doubles the covered depth, so log2(depth) vectorised passes suffice, with no loop per node.
+    Rows go in blocks that fit the CPU cache, since the jumps gather from random columns.
+    """
     n = network.n_nodes
-    nodes = np.broadcast_to(np.arange(n), pred.shape)
-    has = pred >= 0
-    keys = np.where(has, pred.astype(np.int64) * n + nodes, 0)
-    pos = np.clip(np.searchsorted(network.pair_keys, keys), 0, len(network.pair_keys) - 1)
-    total = np.where(has, network.pair_length_m[pos], 0.0)
-    anc = np.where(has, pred, nodes).astype(np.int64)
-    while True:
-        next_anc = np.take_along_axis(anc, anc, axis=1)
-        if np.array_equal(next_anc, anc):
-            return total
-        total = total + np.take_along_axis(total, anc, axis=1)
-        anc = next_anc
+    total = np.empty(pred.shape, dtype=float)
+    block = max(1, _TREE_BLOCK_CELLS // max(1, pred.shape[1]))
+    for lo in range(0, pred.shape[0], block):
+        total[lo : lo + block] = _block_lengths(network, pred[lo : lo + block], n)
+    return total
 
 
-def _pair_costs(network: RoadNetwork, snapped: SnappedPoints) -> tuple[np.ndarray, np.ndarray]:
-    """Float time and distance matrices: best of the (≤ 2 × 2) leave/arrive options per pair."""
+def _block_lengths(network: RoadNetwork, pred: np.ndarray, n: int) -> np.ndarray:
+    """Pointer doubling on a block of predecessor rows (see `tree_lengths`)."""
+    rows, cols = pred.shape
+    flat_pred = pred.reshape(-1).astype(np.int64)
+    nodes = np.tile(np.arange(cols, dtype=np.int64), rows)
+    has = flat_pred >= 0
+    pos = np.searchsorted(network.pair_keys, np.where(has, flat_pred * n + nodes, 0))
+    total = np.where(has, network.pair_length_m[np.minimum(pos, len(network.pair_keys) - 1)], 0.0)
+    anc = np.repeat(np.arange(rows, dtype=np.int64) * cols, cols) + np.where(has, flat_pred, nodes)
+    active = np.flatnonzero(anc[anc] != anc)
+    while len(active):
+        up = anc[active]
+        total[active] += total[up]
+        anc[active] = anc[up]
+        active = active[anc[anc[active]] != anc[active]]
+    return total.reshape(rows, cols)
+
+
+def _integer_matrices(
+    network: RoadNetwork, snapped: SnappedPoints, speed_factor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Duration (s) and distance (m) as int32 N×N: the best of each point's (≤ 2) leave and arrive options.
+
+    Arrival options are folded into the S×N source-to-point tables first, so the N×N work is two
+    contiguous row gathers per block of rows; floats exist for one block at a time only (memory).
+    """
     acc = access_options(network, snapped)
     sources = np.unique(acc.dep_node[acc.dep_node >= 0])
     tree_time, tree_dist, _ = shortest_trees(network, sources)
+    to_time, to_dist = _best_arrival(acc, tree_time, tree_dist)
+    del tree_time, tree_dist
     row_of = np.full(network.n_nodes, -1, dtype=np.int64)
     row_of[sources] = np.arange(len(sources))
+    short_i, short_j, short_t, short_d = _same_street_costs(network, snapped)
     n = len(snapped)
-    best_t = np.full((n, n), np.inf)
-    best_d = np.full((n, n), np.inf)
+    duration = np.empty((n, n), dtype=np.int32)
+    distance = np.empty((n, n), dtype=np.int32)
     step = max(1, _CHUNK_CELLS // n)
     for lo in range(0, n, step):
-        rows = slice(lo, min(n, lo + step))
+        hi = min(n, lo + step)
+        best_t = np.full((hi - lo, n), np.inf)
+        best_d = np.full((hi - lo, n), np.inf)
         for a in range(2):
-            dep = acc.dep_node[rows, a]
-            r = row_of[np.where(dep >= 0, dep, sources[0])].reshape(-1, 1)
-            for b in range(2):
-                arr = np.where(acc.arr_node[:, b] >= 0, acc.arr_node[:, b], 0).reshape(1, -1)
-                t = acc.dep_time_s[rows, a, None] + tree_time[r, arr] + acc.arr_time_s[None, :, b]
-                d = acc.dep_dist_m[rows, a, None] + tree_dist[r, arr] + acc.arr_dist_m[None, :, b]
-                better = t < best_t[rows]
-                best_t[rows] = np.where(better, t, best_t[rows])
-                best_d[rows] = np.where(better, d, best_d[rows])
-    _same_street_shortcuts(network, snapped, best_t, best_d)
-    if not np.all(np.isfinite(best_t)):
-        raise RuntimeError("unreachable pair in a strongly connected network: the graph is inconsistent")
+            dep = acc.dep_node[lo:hi, a]
+            r = row_of[np.where(dep >= 0, dep, sources[0])]
+            t = acc.dep_time_s[lo:hi, a, None] + to_time[r]
+            better = t < best_t
+            best_t[better] = t[better]
+            best_d[better] = (acc.dep_dist_m[lo:hi, a, None] + to_dist[r])[better]
+        mine = (short_i >= lo) & (short_i < hi)
+        _apply_min(best_t, best_d, short_i[mine] - lo, short_j[mine], short_t[mine], short_d[mine])
+        if not np.all(np.isfinite(best_t)):
+            raise RuntimeError("unreachable pair in a strongly connected network: the graph is inconsistent")
+        duration[lo:hi] = np.rint(best_t / speed_factor)
+        distance[lo:hi] = np.rint(best_d)
+    np.fill_diagonal(duration, 0)
+    np.fill_diagonal(distance, 0)
+    return duration, distance
+
+
+def _apply_min(
+    best_t: np.ndarray, best_d: np.ndarray, i: np.ndarray, j: np.ndarray, t: np.ndarray, d: np.ndarray
+) -> None:
+    """Lower entries (i, j) to (t, d) where t is faster."""
+    better = t < best_t[i, j]
+    best_t[i[better], j[better]] = t[better]
+    best_d[i[better], j[better]] = d[better]
+
+
+def _best_arrival(
+    acc: _Access, tree_time: np.ndarray, tree_dist: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """From each source node to each point (S×N): the better of the point's two arrival options."""
+    best_t = tree_time[:, acc.arr_node[:, 0]] + acc.arr_time_s[None, :, 0]
+    best_d = tree_dist[:, acc.arr_node[:, 0]] + acc.arr_dist_m[None, :, 0]
+    second = np.flatnonzero(acc.arr_node[:, 1] >= 0)
+    t = tree_time[:, acc.arr_node[second, 1]] + acc.arr_time_s[None, second, 1]
+    d = tree_dist[:, acc.arr_node[second, 1]] + acc.arr_dist_m[None, second, 1]
+    take = t < best_t[:, second]
+    best_t[:, second] = np.where(take, t, best_t[:, second])
+    best_d[:, second] = np.where(take, d, best_d[:, second])
     return best_t, best_d
 
 
-def _same_street_shortcuts(
-    network: RoadNetwork, snapped: SnappedPoints, best_t: np.ndarray, best_d: np.ndarray
-) -> None:
-    """Two points on one street section: driving straight along it may beat any node-to-node route."""
+def _same_street_costs(
+    network: RoadNetwork, snapped: SnappedPoints
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs on one street section, and the cost of driving straight along it (where its direction allows).
+
+    Such a pair may be faster than any node-to-node route (two houses on the same long street).
+    """
+    i, j = _same_street_pairs(network, snapped)
     e = snapped.edge
     twin = network.edge_reverse[e]
     canonical = np.where((twin >= 0) & (twin < e), twin, e)
     frac = np.clip(snapped.fraction, 0.0, 1.0)
     pos = np.where(canonical == e, frac, 1.0 - frac)  # position along the canonical edge
-    order = np.argsort(canonical, kind="stable")
-    groups = np.split(order, np.flatnonzero(np.diff(canonical[order])) + 1)
+    along = pos[j] - pos[i]  # > 0: j lies further along the canonical edge than i
+    street = canonical[i]
+    used = np.where(along >= 0, street, network.edge_reverse[street])  # backwards needs the twin
+    ok = used >= 0
+    i, j, along, used = i[ok], j[ok], np.abs(along[ok]), used[ok]
     access_t = snapped.snap_distance_m / (ACCESS_SPEED_KPH / 3.6)
-    for group in (g for g in groups if len(g) > 1):
-        c = int(canonical[group[0]])
-        rev = int(network.edge_reverse[c])
-        p = pos[group]
-        ahead = p[None, :] - p[:, None]  # > 0: j lies further along c than i
-        for edge, sign in ((c, 1.0), (rev, -1.0)):
-            if edge < 0:
-                continue
-            along = sign * ahead
-            ok = along >= 0
-            t = along * network.edge_time_s[edge] + access_t[group][:, None] + access_t[group][None, :]
-            d = along * network.edge_length_m[edge] + snapped.snap_distance_m[group][:, None]
-            d = d + snapped.snap_distance_m[group][None, :]
-            sub_t = best_t[np.ix_(group, group)]
-            better = ok & (t < sub_t)
-            best_t[np.ix_(group, group)] = np.where(better, t, sub_t)
-            best_d[np.ix_(group, group)] = np.where(better, d, best_d[np.ix_(group, group)])
+    t = along * network.edge_time_s[used] + access_t[i] + access_t[j]
+    d = along * network.edge_length_m[used] + snapped.snap_distance_m[i] + snapped.snap_distance_m[j]
+    return i, j, t, d
+
+
+def _same_street_pairs(network: RoadNetwork, snapped: SnappedPoints) -> tuple[np.ndarray, np.ndarray]:
+    """All ordered pairs (i, j), i != j, of points snapped to the same street (an edge or its twin)."""
+    e = snapped.edge
+    twin = network.edge_reverse[e]
+    canonical = np.where((twin >= 0) & (twin < e), twin, e)
+    order = np.argsort(canonical, kind="stable")
+    ordered = canonical[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    group = np.repeat(np.arange(len(starts)), sizes)  # group of each sorted position
+    size_of, start_of = sizes[group], starts[group]
+    first = np.repeat(np.arange(len(order)), size_of)
+    within = np.arange(len(first)) - np.repeat(np.cumsum(size_of) - size_of, size_of)
+    second = np.repeat(start_of, size_of) + within
+    i, j = order[first], order[second]
+    keep = i != j
+    return i[keep], j[keep]
