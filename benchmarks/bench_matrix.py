@@ -137,8 +137,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--baseline-max", type=int, default=5000, help="skip the baseline above this N")
     args = parser.parse_args()
+    columns = ("city", "N", "nodes", "ours_s", "cached", "nx_s", "ratio", "peak_MiB", "out_MiB")
+    widths = (8, 6, 6, 8, 8, 8, 8, 9, 8)
     print(
-        f"{'city':8} {'N':>6} {'nodes':>6} {'ours_s':>8} {'cached':>8} {'nx_s':>8} {'ratio':>8} {'peak_MiB':>9} {'out_MiB':>8}"
+        " ".join(f"{c:{'>' if i else '<'}{w}}" for i, (c, w) in enumerate(zip(columns, widths, strict=True)))
     )
     rows = run(args.sizes, args.repeats, args.baseline_max)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

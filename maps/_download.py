@@ -23,14 +23,21 @@ def download_cache_dir() -> Path:
     return (Path(override) if override else REPO_ROOT / "var" / "cache") / "networks"
 
 
+def cached_graphml_path(query: str | Polygon, cache_dir: Path | None = None) -> Path:
+    """Where the GraphML of a place name or polygon is (or will be) cached."""
+    label = query if isinstance(query, str) else query.wkt
+    key = hashlib.sha256(label.encode()).hexdigest()[:24]
+    folder = Path(cache_dir) if cache_dir is not None else download_cache_dir()
+    return folder / f"drive-{key}.graphml"
+
+
 def download_graphml(query: str | Polygon, cache_dir: Path | None = None) -> Path:
     """The GraphML file of osmnx's "drive" network for a place name or WGS84 polygon, downloading once."""
     label = query if isinstance(query, str) else query.wkt
     if not label.strip():
         raise NetworkSourceError("an empty place name cannot be downloaded")
-    key = hashlib.sha256(label.encode()).hexdigest()[:24]
-    folder = Path(cache_dir) if cache_dir is not None else download_cache_dir()
-    target = folder / f"drive-{key}.graphml"
+    target = cached_graphml_path(query, cache_dir)
+    folder = target.parent
     if target.is_file():
         return target
     try:

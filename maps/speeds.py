@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import networkx as nx
 
@@ -135,8 +135,8 @@ def check_speed_factor(speed_factor: float) -> float:
     return float(speed_factor)
 
 
-def vehicle_speed_factor(vehicle_type: str, known: Iterable[str] = VEHICLE_SPEED_FACTOR) -> float:
+def vehicle_speed_factor(vehicle_type: str) -> float:
     """The speed factor of a named vehicle type; unknown types are refused rather than guessed."""
     if vehicle_type not in VEHICLE_SPEED_FACTOR:
-        raise ValueError(f"unknown vehicle type {vehicle_type!r}; known: {sorted(known)}")
+        raise ValueError(f"unknown vehicle type {vehicle_type!r}; known: {sorted(VEHICLE_SPEED_FACTOR)}")
     return VEHICLE_SPEED_FACTOR[vehicle_type]

@@ -134,3 +134,24 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     path.write_text("a,b\n", encoding="utf-8")
     with pytest.raises(NetworkSourceError, match=r"roads\.csv"):
         load_network(path)
+
+
+def test_a_downloaded_place_is_read_from_its_graphml_cache_offline(
+    shared_data: Path, antakya: RoadNetwork, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a place's GraphML is cached, loading it by name reads the file and never calls osmnx online."""
+    import osmnx as ox
+
+    from maps._download import cached_graphml_path
+    from maps.sources import ANTAKYA_SAMPLE
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the network was asked for although the GraphML is cached")
+
+    monkeypatch.setattr(ox, "graph_from_place", refuse)
+    place = "Antakya, Hatay, Türkiye"
+    cached = cached_graphml_path(place, tmp_path)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(bz2.decompress((shared_data / ANTAKYA_SAMPLE).read_bytes()))
+    network = load_network(place, download_cache_dir=tmp_path)
+    assert network.fingerprint == antakya.fingerprint
