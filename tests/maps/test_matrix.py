@@ -165,3 +165,23 @@ def test_cache_is_invalidated_when_the_network_changes(tiny: RoadNetwork, tmp_pa
     assert not after.from_cache
     assert after.cache_key != before.cache_key
     assert after.duration_s[0, 1] < before.duration_s[0, 1]
+
+
+def test_a_corrupt_cache_file_is_recomputed_not_trusted(tiny: RoadNetwork, tmp_path: Path) -> None:
+    """A damaged cache entry is ignored: the matrix is recomputed and the entry rewritten."""
+    points = [_node_point(tiny, 2), _node_point(tiny, 9)]
+    first = travel_matrices(tiny, points, cache_dir=tmp_path)
+    entry = tmp_path / f"matrix-{first.cache_key}.npz"
+    entry.write_bytes(b"not an npz file")
+    again = travel_matrices(tiny, points, cache_dir=tmp_path)
+    assert not again.from_cache
+    assert np.array_equal(again.duration_s, first.duration_s)
+    assert travel_matrices(tiny, points, cache_dir=tmp_path).from_cache
+
+
+def test_a_single_point_gives_a_one_by_one_zero_matrix(tiny: RoadNetwork) -> None:
+    """One stop is a valid request: its matrix is [[0]]; no stop at all is refused."""
+    result = travel_matrices(tiny, [_node_point(tiny, 5)])
+    assert result.duration_s.tolist() == [[0]] and result.distance_m.tolist() == [[0]]
+    with pytest.raises(InvalidPointError, match="no points"):
+        travel_matrices(tiny, [])
