@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from typer.exceptions import TyperException
 
-from api import cli_cases, cli_demo, cli_reports
+from api import cli_cases, cli_demo, cli_map, cli_reports
 from domain.errors import DomainError
 
 app = typer.Typer(
@@ -23,23 +23,22 @@ app.command("manifest")(cli_reports.manifest)
 app.add_typer(cli_reports.projections_cli, name="projections")
 app.add_typer(cli_reports.events_cli, name="events")
 app.add_typer(cli_demo.demo, name="demo")
+app.add_typer(cli_map.app, name="map")
 
 
 def run(args: list[str]) -> int:
     """Run one CLI command; refusals print a message naming the field and return 2, writing nothing."""
     try:
-        app(args, standalone_mode=False)
-    except click.exceptions.Exit as stop:
-        return stop.exit_code
-    except click.ClickException as error:
-        error.show()
-        return 2
-    except click.exceptions.Abort:
-        return 1
+        result = app(args, standalone_mode=False)
+    except TyperException as error:  # usage errors and bad parameters, which name the option
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        return int(getattr(error, "exit_code", 2))
     except DomainError as error:
         typer.echo(f"Hata / error: {error.message}", err=True)
         return 2
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def main() -> None:
