@@ -10,10 +10,12 @@ Stops are optional with a penalty, so an infeasible day yields a partial plan ra
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from routing.model import Problem
 from routing.params import SolveParams
@@ -70,6 +72,7 @@ class _Model:
         self.manager = pywrapcp.RoutingIndexManager(len(locations), len(self.vtype), starts, ends)
         self.routing = pywrapcp.RoutingModel(self.manager)
         self.time_callbacks: list[int] = []
+        self.ride_limits: list[int] = []
         self.horizon = max(
             [vt.shift.end_s for vt in problem.vehicle_types] + [problem.stops[s].latest_s for s in active]
         )
@@ -156,7 +159,12 @@ class _Model:
         return disjunction
 
     def add_pairs(self, time: pywrapcp.RoutingDimension, disjunction: dict[int, int]) -> None:
-        """Same vehicle, pickup before drop-off, and ride time from leaving the pickup to the drop-off."""
+        """Same vehicle, pickup before drop-off, and ride time from leaving the pickup to the drop-off.
+
+        The ride limit is posted twice: as a constraint (what every solution must satisfy) and as the
+        dimension's pickup-to-delivery limit, which the local-search filters understand, so moves that
+        break it are rejected cheaply instead of failing deep in propagation.
+        """
         solver = self.routing.solver()
         position = {s: pos for pos, s in enumerate(self.active)}
         for pair in self.problem.pairs:
@@ -167,9 +175,15 @@ class _Model:
             solver.Add(self.routing.ActiveVar(p) == self.routing.ActiveVar(d))
             solver.Add(self.routing.VehicleVar(p) == self.routing.VehicleVar(d))
             solver.Add(time.CumulVar(p) <= time.CumulVar(d))
+            limit = 4 * self.horizon
             if pair.max_ride_s is not None:
                 limit = pair.max_ride_s + self.problem.stops[pair.pickup].service_s
                 solver.Add(time.CumulVar(d) - time.CumulVar(p) <= limit)
+            self.ride_limits.append(limit)
+        if any(limit < 4 * self.horizon for limit in self.ride_limits):
+            self.limit_functions = [_constant(limit) for limit in self.ride_limits]  # kept alive for SWIG
+            for k, function in enumerate(self.limit_functions):
+                time.SetPickupToDeliveryLimitFunctionForPair(function, k)
 
     def add_hot_food(self, time: pywrapcp.RoutingDimension) -> None:
         """Elapsed-since-departure dimension: same transits, starts at the time already out, same slack."""
@@ -205,13 +219,38 @@ class _Model:
             self.routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.routing.End(v)))
 
 
-def _search_parameters(params: SolveParams, time_limit_s: float) -> pywrapcp.DefaultRoutingSearchParameters:
+def _constant(value: int) -> Callable[[int, int], int]:
+    """A pickup-to-delivery limit function that ignores which alternative is used."""
+    return lambda _pickup, _delivery: value
+
+
+# Large-neighbourhood operators that re-insert whole pickup-and-delivery pairs; off by default in
+# OR-Tools, they are what lets the search place the last trips of a tight dial-a-ride day.
+_PAIR_OPERATORS = (
+    "use_inactive_lns",
+    "use_relocate_and_make_active",
+    "use_exchange_and_make_active",
+    "use_node_pair_swap_active",
+    "use_global_cheapest_insertion_close_nodes_lns",
+    "use_local_cheapest_insertion_close_nodes_lns",
+    "use_global_cheapest_insertion_expensive_chain_lns",
+    "use_local_cheapest_insertion_expensive_chain_lns",
+)
+
+
+def _search_parameters(
+    params: SolveParams, time_limit_s: float, has_pairs: bool
+) -> pywrapcp.DefaultRoutingSearchParameters:
     search = pywrapcp.DefaultRoutingSearchParameters()
-    search.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, params.first_solution_strategy
-    )
+    strategy = params.first_solution_strategy
+    if strategy == "DEFAULT":
+        strategy = "LOCAL_CHEAPEST_INSERTION" if has_pairs else "PARALLEL_CHEAPEST_INSERTION"
+    search.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
     search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     search.guided_local_search_lambda_coefficient = params.gls_lambda
+    if has_pairs:
+        for name in _PAIR_OPERATORS:
+            setattr(search.local_search_operators, name, optional_boolean_pb2.BOOL_TRUE)
     search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     if params.solution_limit is not None:
         search.solution_limit = params.solution_limit
@@ -239,7 +278,7 @@ def solve_ortools(
     m.add_pairs(time, disjunction)
     m.add_hot_food(time)
     m.add_finalizers(time)
-    search = _search_parameters(params, time_limit_s)
+    search = _search_parameters(params, time_limit_s, bool(m.ride_limits))
     solution = None
     if initial_routes is not None:
         m.routing.CloseModelWithParameters(search)
