@@ -225,24 +225,40 @@ def _integer_matrices(
     step = max(1, _CHUNK_CELLS // n)
     for lo in range(0, n, step):
         hi = min(n, lo + step)
-        best_t = np.full((hi - lo, n), np.inf)
-        best_d = np.full((hi - lo, n), np.inf)
-        for a in range(2):
-            dep = acc.dep_node[lo:hi, a]
-            r = row_of[np.where(dep >= 0, dep, sources[0])]
-            t = acc.dep_time_s[lo:hi, a, None] + to_time[r]
-            better = t < best_t
-            best_t[better] = t[better]
-            best_d[better] = (acc.dep_dist_m[lo:hi, a, None] + to_dist[r])[better]
+        best_t, best_d = _rows_best(acc, to_time, to_dist, row_of, sources[0], slice(lo, hi))
         mine = (short_i >= lo) & (short_i < hi)
         _apply_min(best_t, best_d, short_i[mine] - lo, short_j[mine], short_t[mine], short_d[mine])
         if not np.all(np.isfinite(best_t)):
             raise RuntimeError("unreachable pair in a strongly connected network: the graph is inconsistent")
-        duration[lo:hi] = np.rint(best_t / speed_factor)
-        distance[lo:hi] = np.rint(best_d)
+        best_t /= speed_factor
+        duration[lo:hi] = np.rint(best_t, out=best_t)
+        distance[lo:hi] = np.rint(best_d, out=best_d)
     np.fill_diagonal(duration, 0)
     np.fill_diagonal(distance, 0)
     return duration, distance
+
+
+def _rows_best(
+    acc: _Access, to_time: np.ndarray, to_dist: np.ndarray, row_of: np.ndarray, spare: int, rows: slice
+) -> tuple[np.ndarray, np.ndarray]:
+    """Float times and distances from the points in `rows` to all points: the better leave option.
+
+    Written with in-place operations: this is the N×N part, and temporaries cost more than arithmetic.
+    """
+    dep = acc.dep_node[rows]
+    r = row_of[np.where(dep >= 0, dep, spare)]  # a missing option has time inf, so its row is never taken
+    best_t = to_time[r[:, 0]]
+    best_t += acc.dep_time_s[rows, 0, None]
+    other_t = to_time[r[:, 1]]
+    other_t += acc.dep_time_s[rows, 1, None]
+    take = other_t < best_t
+    np.copyto(best_t, other_t, where=take)
+    best_d = to_dist[r[:, 0]]
+    best_d += acc.dep_dist_m[rows, 0, None]
+    other_d = to_dist[r[:, 1]]
+    other_d += acc.dep_dist_m[rows, 1, None]
+    np.copyto(best_d, other_d, where=take)
+    return best_t, best_d
 
 
 def _apply_min(
