@@ -6,7 +6,7 @@ STAMP := $(VENV)/.kapida-installed
 DEMO_DIR ?= var/demo
 export KAPIDA_DB ?= $(DEMO_DIR)/kapida.sqlite
 
-.PHONY: install demo test lint typecheck pytest bench clean
+.PHONY: install demo test lint typecheck pytest bench-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,9 @@ test: lint typecheck pytest
 demo: install
 	mkdir -p $(DEMO_DIR)
 	rm -f $(KAPIDA_DB) $(KAPIDA_DB)-wal $(KAPIDA_DB)-shm
-	$(BIN)/kapida demo seed --seed 7
+	$(BIN)/kapida demo seed --seed 7 --households 3000
 	$(BIN)/kapida caseload
+	$(BIN)/kapida manifest --date $$(date +%F) --programme hot_meal | tail -n 5
 	$(BIN)/kapida demo serve --host 127.0.0.1 --port 8000
 
 bench-install: install
