@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import functools
 import hashlib
 import tempfile
 import xml.etree.ElementTree as ET
@@ -131,15 +132,21 @@ class RoadNetwork:
 
     def to_xy(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """WGS84 lon/lat to the network's metric CRS (metres)."""
-        transformer = pyproj.Transformer.from_crs("EPSG:4326", self.crs_xy, always_xy=True)
+        transformer = _transformer("EPSG:4326", self.crs_xy)
         x, y = transformer.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         return np.asarray(x), np.asarray(y)
 
     def to_ll(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Metric CRS back to WGS84 lon/lat."""
-        transformer = pyproj.Transformer.from_crs(self.crs_xy, "EPSG:4326", always_xy=True)
+        transformer = _transformer(self.crs_xy, "EPSG:4326")
         lon, lat = transformer.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         return np.asarray(lon), np.asarray(lat)
+
+
+@functools.lru_cache(maxsize=16)
+def _transformer(source_crs: str, target_crs: str) -> pyproj.Transformer:
+    """Building a transformer takes milliseconds; snapping and drawing ask for the same few many times."""
+    return pyproj.Transformer.from_crs(source_crs, target_crs, always_xy=True)
 
 
 def load_network(
@@ -182,6 +189,8 @@ def read_graph_file(path: Path) -> tuple[nx.MultiDiGraph, str]:
             return _read_osm_xml(path), "osm-xml"
     except NetworkSourceError:
         raise
+    except ImportError:
+        raise NetworkSourceError(f"reading {path} needs the 'osmium' package (pip install osmium)") from None
     except (OSError, EOFError, ET.ParseError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise NetworkSourceError(f"cannot read road network {path}: {type(exc).__name__}: {exc}") from None
     raise NetworkSourceError(
@@ -287,7 +296,7 @@ def _compile(graph: nx.MultiDiGraph, report: LoadReport) -> RoadNetwork:
     time_s = np.maximum(np.array([float(d["travel_time"]) for *_, d in edges], dtype=float), MIN_EDGE_TIME_S)
     geom_ll = np.array([_edge_line(graph, u, v, d) for u, v, _, d in edges], dtype=object)
     crs_xy = _utm_crs(float(np.mean(lon)), float(np.mean(lat)))
-    transformer = pyproj.Transformer.from_crs("EPSG:4326", crs_xy, always_xy=True)
+    transformer = _transformer("EPSG:4326", crs_xy)
     geom_xy = shapely.transform(geom_ll, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
     csr, pair_keys, pair_length, pair_edge = _fastest_pairs(edge_u, edge_v, time_s, length_m, len(node_ids))
     node_x, node_y = transformer.transform(lon, lat)
@@ -302,7 +311,7 @@ def _compile(graph: nx.MultiDiGraph, report: LoadReport) -> RoadNetwork:
         edge_key=edge_key,
         edge_length_m=length_m,
         edge_time_s=time_s,
-        edge_reverse=_reverse_twins(edge_u, edge_v, length_m),
+        edge_reverse=_reverse_twins(edge_u, edge_v, geom_xy),
         edge_geom_ll=geom_ll,
         edge_geom_xy=geom_xy,
         edge_tree=shapely.STRtree(geom_xy),
@@ -346,11 +355,12 @@ def _fastest_pairs(
     return csr, keys[chosen], length_m[chosen], chosen
 
 
-def _reverse_twins(edge_u: np.ndarray, edge_v: np.ndarray, length_m: np.ndarray) -> np.ndarray:
+def _reverse_twins(edge_u: np.ndarray, edge_v: np.ndarray, geom_xy: np.ndarray) -> np.ndarray:
     """For each edge, the index of the opposite-direction edge along the same street, or -1.
 
-    osmnx stores a two-way street as two edges with reversed geometry and equal length; a point on
-    one of them is also on the other, which matters for snapping (leave in either direction).
+    osmnx stores a two-way street as two edges with reversed geometry; a point on one of them is also
+    on the other, which matters for snapping (leave in either direction). Two different one-way
+    streets between the same junctions (a divided road) are not twins: their geometries differ.
     """
     by_pair: dict[tuple[int, int], list[int]] = {}
     for e, (u, v) in enumerate(zip(edge_u.tolist(), edge_v.tolist(), strict=True)):
@@ -358,7 +368,9 @@ def _reverse_twins(edge_u: np.ndarray, edge_v: np.ndarray, length_m: np.ndarray)
     twins = np.full(len(edge_u), -1, dtype=np.int64)
     for e, (u, v) in enumerate(zip(edge_u.tolist(), edge_v.tolist(), strict=True)):
         for candidate in by_pair.get((v, u), []):
-            if u != v and abs(length_m[candidate] - length_m[e]) < 0.5:
+            if u != v and shapely.equals_exact(
+                shapely.reverse(geom_xy[e]), geom_xy[candidate], tolerance=0.05
+            ):
                 twins[e] = candidate
                 break
     return twins
