@@ -53,6 +53,13 @@ def _alone_reason(problem: Problem, vt: VehicleType, s: int) -> Unassigned | Non
         )
         if direct > pair.max_ride_s:
             return Unassigned(s, Reason.RIDE_TIME, f"direct ride {direct}s exceeds {pair.max_ride_s}s")
+    if pair is not None:
+        pickup, dropoff = problem.stops[pair.pickup], problem.stops[pair.delivery]
+        direct = _travel(problem, vt, pickup.location, dropoff.location)
+        if pickup.earliest_s + pickup.service_s + direct > dropoff.latest_s:
+            return Unassigned(
+                s, Reason.TIME_WINDOW, "the drop-off window closes before the trip can get there"
+            )
     return None
 
 
