@@ -121,3 +121,16 @@ def test_pyvrp_warm_start_is_rechecked_and_never_worse_than_its_own_routes() -> 
     assert not plan.unassigned
     ortools_only = solve_checked(problem, FAST)
     assert plan.distance_m <= ortools_only.distance_m * 1.05
+
+
+def test_warm_started_plans_are_reproducible_with_iteration_and_solution_limits() -> None:
+    """PyVRP stopped by iterations and OR-Tools by solutions give the same plan twice."""
+    problem = _random_vrptw(7)
+    params = SolveParams(
+        time_limit_s=2.0,
+        solution_limit=20,
+        first_solution="pyvrp",
+        warm_start_iterations=300,
+        warm_start_share=0.5,
+    )
+    assert solve_checked(problem, params) == solve_checked(problem, params)
