@@ -31,7 +31,7 @@ def _fail(message: str) -> typer.Exit:
 def _network(source: Path | None) -> maps.RoadNetwork:
     """Load the network or exit 2 naming the file."""
     try:
-        return maps.load_network(source)
+        return maps.load_network(source, cache_dir=maps.default_cache_dir())
     except maps.MapsError as exc:
         raise _fail(str(exc)) from None
 

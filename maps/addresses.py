@@ -22,6 +22,7 @@ from maps.features import read_osm_features
 from maps.network import RoadNetwork, load_network
 from maps.snapping import DEFAULT_MAX_SNAP_M, distances_to_network_m, snap_points
 from maps.sources import default_roads_source
+from maps.speeds import highway_classes
 
 # Households per building, by `building` value: a rough Turkish average (apartment blocks of 4-6
 # storeys with two flats a floor). It only weights the sampling, so big blocks get more households.
@@ -166,14 +167,13 @@ def _with_streets(homes: gpd.GeoDataFrame, network: RoadNetwork) -> gpd.GeoDataF
 
 
 def _edge_names(network: RoadNetwork) -> list[str]:
-    """The `name` of each edge (first one when osmnx merged several ways), '' when unnamed."""
+    """The `name` of each edge (the first one when osmnx merged several ways), '' when unnamed."""
     graph = network.graph
     out = []
     for u, v, k in zip(network.edge_u, network.edge_v, network.edge_key, strict=True):
         name = graph.edges[int(network.node_ids[u]), int(network.node_ids[v]), int(k)].get("name")
-        if isinstance(name, list):
-            name = name[0] if name else None
-        out.append(str(name).strip() if name is not None and str(name) != "nan" else "")
+        names = highway_classes(name)  # also unpacks a list, or its string form after a GraphML round trip
+        out.append(names[0].strip() if names and names[0] != "nan" else "")
     return out
 
 

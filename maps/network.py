@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import tempfile
@@ -78,6 +79,7 @@ class LoadReport:
     edges: int
     oneway_edges: int
     imputed_speed_edges: int
+    from_cache: bool = False
 
     def lines(self) -> list[str]:
         """A human-readable summary, one fact per line (used by `kapida map info`)."""
@@ -90,6 +92,7 @@ class LoadReport:
             f"{self.unconnected_nodes_dropped} nodes, {self.unconnected_edges_dropped} edges",
             f"kept: {self.nodes} nodes, {self.edges} edges ({self.oneway_edges} one-way)",
             f"speeds imputed from the highway-class table: {self.imputed_speed_edges} edges",
+            f"read from the network cache: {'yes' if self.from_cache else 'no'}",
         ]
 
 
@@ -150,12 +153,17 @@ def _transformer(source_crs: str, target_crs: str) -> pyproj.Transformer:
 
 
 def load_network(
-    source: str | Path | Polygon | None = None, *, download_cache_dir: Path | None = None
+    source: str | Path | Polygon | None = None,
+    *,
+    download_cache_dir: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> RoadNetwork:
     """Read a road network, keep the drivable strongly connected part, and compile it.
 
     `source` is a file path (OSM XML/PBF/GraphML), a place name or a WGS84 polygon (downloaded once
     through osmnx and cached as GraphML in `download_cache_dir`), or None for `default_roads_source()`.
+    With `cache_dir`, the finished graph is kept there, keyed by the file's content, and read back
+    next time instead of parsing and simplifying again.
     """
     if source is None:
         source = default_roads_source()
@@ -164,8 +172,28 @@ def load_network(
 
         source = download_graphml(source, download_cache_dir)
     path = Path(source)
+    if cache_dir is not None:
+        return _load_with_cache(path, Path(cache_dir))
     graph, kind = read_graph_file(path)
     return compile_network(graph, source=str(path), kind=kind)
+
+
+def _load_with_cache(path: Path, cache_dir: Path) -> RoadNetwork:
+    """Load through the finished-graph cache (see `maps.graph_cache`); a failed load caches nothing."""
+    from maps import graph_cache
+
+    if not path.is_file():
+        raise NetworkSourceError(f"road network file not found: {path}")
+    key = graph_cache.source_key(path)
+    hit = graph_cache.read_cached(cache_dir, key)
+    if hit is not None:
+        graph, fields = hit
+        add_speeds_and_travel_times(graph)
+        return _compile(graph, LoadReport(**{**fields, "source": str(path), "from_cache": True}))
+    graph, kind = read_graph_file(path)
+    network = compile_network(graph, source=str(path), kind=kind)
+    graph_cache.write_cached(cache_dir, key, network.graph, dataclasses.asdict(network.report))
+    return network
 
 
 def _looks_like_file(text: str) -> bool:

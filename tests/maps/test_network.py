@@ -155,3 +155,19 @@ def test_a_downloaded_place_is_read_from_its_graphml_cache_offline(
     cached.write_bytes(bz2.decompress((shared_data / ANTAKYA_SAMPLE).read_bytes()))
     network = load_network(place, download_cache_dir=tmp_path)
     assert network.fingerprint == antakya.fingerprint
+
+
+def test_network_cache_returns_the_same_network_and_misses_on_an_edited_file(
+    rize_path: Path, rize: RoadNetwork, tmp_path: Path
+) -> None:
+    """A second load reads the finished graph from the cache with an identical fingerprint and report
+    counts; an edited extract is a different key and is parsed afresh."""
+    first = load_network(rize_path, cache_dir=tmp_path)
+    second = load_network(rize_path, cache_dir=tmp_path)
+    assert (first.report.from_cache, second.report.from_cache) == (False, True)
+    assert second.fingerprint == rize.fingerprint
+    assert second.report.dropped_by_highway == rize.report.dropped_by_highway
+    edited = tmp_path / "tiny.osm"
+    edited.write_text(tiny_osm_xml(tertiary_maxspeed="70"), encoding="utf-8")
+    assert not load_network(edited, cache_dir=tmp_path).report.from_cache
+    assert load_network(edited, cache_dir=tmp_path).report.from_cache
