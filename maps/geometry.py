@@ -20,7 +20,7 @@ from shapely.geometry import LineString, mapping
 from shapely.ops import substring
 
 from maps.errors import InvalidPointError
-from maps.matrix import ACCESS_SPEED_KPH, access_options
+from maps.matrix import ACCESS_SPEED_KPH, _Access, access_options
 from maps.network import RoadNetwork
 from maps.snapping import AT_NODE_M, DEFAULT_MAX_SNAP_M, Point, SnappedPoints, snap_points
 
@@ -41,7 +41,22 @@ def route_legs(
     if len(points) < 2:
         raise InvalidPointError(f"a route needs at least two stops, got {len(points)}")
     snapped = snap_points(network, points, max_snap_m=max_snap_m)
-    return [_leg(network, snapped, i, i + 1) for i in range(len(points) - 1)]
+    acc = access_options(network, snapped)
+    # One compiled Dijkstra call for every node the route leaves from, rather than one per leg.
+    sources = np.unique(acc.dep_node[:-1][acc.dep_node[:-1] >= 0])
+    times, pred = dijkstra(network.csr_time_s, directed=True, indices=sources, return_predecessors=True)
+    row_of = {int(node): row for row, node in enumerate(sources)}
+    trees = _Trees(times, pred, row_of)
+    return [_leg(network, snapped, acc, trees, i) for i in range(len(points) - 1)]
+
+
+@dataclass(frozen=True)
+class _Trees:
+    """Shortest-path trees (times and predecessors) from a route's leave nodes; `row_of[node]` is the row."""
+
+    times: np.ndarray
+    pred: np.ndarray
+    row_of: dict[int, int]
 
 
 def route_linestring(
@@ -106,24 +121,23 @@ def _subset(snapped: SnappedPoints, idx: list[int]) -> SnappedPoints:
     return SnappedPoints(**{name: getattr(snapped, name)[idx] for name in SnappedPoints.__dataclass_fields__})
 
 
-def _leg(network: RoadNetwork, snapped: SnappedPoints, i: int, j: int) -> Leg:
-    """The fastest leg from stop i to stop j: via the graph, or straight along a shared street."""
-    pair = _subset(snapped, [i, j])
-    acc = access_options(network, pair)
+def _leg(network: RoadNetwork, snapped: SnappedPoints, acc: _Access, trees: _Trees, i: int) -> Leg:
+    """The fastest leg from stop i to stop i + 1: via the graph, or straight along a shared street."""
+    pair = _subset(snapped, [i, i + 1])
     best: tuple[float, float, list[np.ndarray]] | None = None
     for a in range(2):
-        source = int(acc.dep_node[0, a])
+        source = int(acc.dep_node[i, a])
         if source < 0:
             continue
-        times, pred = dijkstra(network.csr_time_s, directed=True, indices=source, return_predecessors=True)
+        row = trees.row_of[source]
         for b in range(2):
-            target = int(acc.arr_node[1, b])
+            target = int(acc.arr_node[i + 1, b])
             if target < 0:
                 continue
-            t = acc.dep_time_s[0, a] + times[target] + acc.arr_time_s[1, b]
+            t = acc.dep_time_s[i, a] + trees.times[row, target] + acc.arr_time_s[i + 1, b]
             if best is None or t < best[0]:
-                path = _node_path(pred, source, target)
-                d = acc.dep_dist_m[0, a] + _path_length(network, path) + acc.arr_dist_m[1, b]
+                path = _node_path(trees.pred[row], source, target)
+                d = acc.dep_dist_m[i, a] + _path_length(network, path) + acc.arr_dist_m[i + 1, b]
                 parts = [_end_piece(network, pair, 0, a, leaving=True), *_path_pieces(network, path)]
                 parts.append(_end_piece(network, pair, 1, b, leaving=False))
                 best = (float(t), float(d), parts)

@@ -63,11 +63,14 @@ def check_points(points: Sequence[Point], *, allow_duplicates: bool = True) -> n
         raise InvalidPointError(f"points must be (lat, lon) number pairs, got {points!r:.200}") from None
     if array.shape[0] == 0:
         raise InvalidPointError("no points given")
-    for i, (lat, lon) in enumerate(array.tolist()):
-        if not (math.isfinite(lat) and math.isfinite(lon)):
-            raise InvalidPointError(f"point {i} ({lat}, {lon}) has a NaN or infinite coordinate")
-        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-            raise InvalidPointError(f"point {i} ({lat}, {lon}) is not a (lat, lon) pair in range")
+    finite = np.isfinite(array).all(axis=1)
+    in_range = (np.abs(array[:, 0]) <= 90.0) & (np.abs(array[:, 1]) <= 180.0)
+    bad = np.flatnonzero(~(finite & in_range))
+    if len(bad):
+        i = int(bad[0])
+        lat, lon = array[i].tolist()
+        reason = "has a NaN or infinite coordinate" if not finite[i] else "is not a (lat, lon) pair in range"
+        raise InvalidPointError(f"point {i} ({lat}, {lon}) {reason}")
     if not allow_duplicates:
         _check_distinct(array)
     return array
