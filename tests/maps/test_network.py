@@ -171,3 +171,12 @@ def test_network_cache_returns_the_same_network_and_misses_on_an_edited_file(
     edited.write_text(tiny_osm_xml(tertiary_maxspeed="70"), encoding="utf-8")
     assert not load_network(edited, cache_dir=tmp_path).report.from_cache
     assert load_network(edited, cache_dir=tmp_path).report.from_cache
+
+
+def test_vehicle_types_have_speed_factors_and_unknown_types_are_refused() -> None:
+    """The wheelchair-lift minibus is slower than a van; an unknown vehicle type is an error, not 1.0."""
+    from maps import vehicle_speed_factor
+
+    assert vehicle_speed_factor("accessible_minibus") < vehicle_speed_factor("hot_meal_van") == 1.0
+    with pytest.raises(ValueError, match="unknown vehicle type 'tractor'"):
+        vehicle_speed_factor("tractor")
