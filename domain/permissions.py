@@ -12,12 +12,20 @@ class Duty(StrEnum):
     CASEWORK = "casework"
     DECIDE = "decide"
     FLEET = "fleet"
+    DISPATCH = "dispatch"
+    REPORT = "report"
+    TRIPS = "trips"
+    ACCOUNTS = "accounts"
 
 
 _ALLOWED: dict[Duty, frozenset[Role]] = {
     Duty.CASEWORK: frozenset({Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
     Duty.DECIDE: frozenset({Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
     Duty.FLEET: frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
+    Duty.DISPATCH: frozenset({Role.DISPATCHER, Role.ADMIN, Role.SYSTEM}),
+    Duty.REPORT: frozenset({Role.DRIVER, Role.DISPATCHER, Role.ADMIN, Role.SYSTEM}),
+    Duty.TRIPS: frozenset({Role.CASEWORKER, Role.DISPATCHER, Role.ADMIN, Role.SYSTEM}),
+    Duty.ACCOUNTS: frozenset({Role.ADMIN, Role.SYSTEM}),
 }
 
 

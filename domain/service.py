@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime, time
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
-
+from domain.accounts import AccountCommands
+from domain.app_base import (
+    ISTANBUL,
+    KapidaBase,
+    check_past_date,
+    check_plan_date,
+    today_in_istanbul,
+)
 from domain.application import AidApplication
+from domain.dispatch import DispatchCommands
 from domain.enrolment import Enrolment
-from domain.errors import Conflict, InvalidValue, NotFound
+from domain.errors import Conflict, InvalidValue
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
 from domain.permissions import Duty, require
@@ -28,7 +29,6 @@ from domain.programmes import (
     default_entitlement,
     milk_end_date,
 )
-from domain.transcodings import register_transcodings
 from domain.values import (
     Actor,
     Channel,
@@ -41,36 +41,11 @@ from domain.values import (
     check_personal_details,
 )
 
-ISTANBUL = ZoneInfo("Europe/Istanbul")
-EARLIEST_RECORD = date(2000, 1, 1)
-A = TypeVar("A", bound=Aggregate)
+__all__ = ["ISTANBUL", "Kapida", "today_in_istanbul"]
 
 
-def today_in_istanbul() -> date:
-    return datetime.now(ISTANBUL).date()
-
-
-def check_past_date(field: str, day: date) -> None:
-    """Business dates of things that already happened: not before 2000, not in the future."""
-    if not EARLIEST_RECORD <= day <= today_in_istanbul():
-        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and today")
-
-
-def check_plan_date(field: str, day: date) -> None:
-    """Dates that may lie ahead (an end date, a suspension's return) but not absurdly far."""
-    latest = today_in_istanbul() + timedelta(days=5 * 366)
-    if not EARLIEST_RECORD <= day <= latest:
-        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and {latest.isoformat()}")
-
-
-class Kapida(Application):
-    """The case-management application: households, applications, enrolments, depots and vehicles."""
-
-    name = "Kapida"
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_transcodings(transcoder)
+class CaseworkCommands(KapidaBase):
+    """Households, applications, enrolments, depots and vehicles."""
 
     # -- households ---------------------------------------------------------------------------------------
     def register_household(
@@ -332,45 +307,8 @@ class Kapida(Application):
         vehicle.return_to_service(actor)
         self._save(vehicle)
 
-    # -- loading ------------------------------------------------------------------------------------------
-    def household(self, household_id: UUID) -> Household:
-        return self._get(Household, household_id, "household")
 
-    def aid_application(self, application_id: UUID) -> AidApplication:
-        return self._get(AidApplication, application_id, "application")
+class Kapida(DispatchCommands, AccountCommands, CaseworkCommands):
+    """The whole command side of Kapıda, on one event log."""
 
-    def enrolment(self, enrolment_id: UUID) -> Enrolment:
-        return self._get(Enrolment, enrolment_id, "enrolment")
-
-    def depot(self, depot_id: UUID) -> Depot:
-        return self._get(Depot, depot_id, "depot")
-
-    def vehicle(self, vehicle_id: UUID) -> Vehicle:
-        return self._get(Vehicle, vehicle_id, "vehicle")
-
-    def _get(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
-        try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(label, aggregate_id) from None
-        if not isinstance(aggregate, kind):
-            raise NotFound(label, aggregate_id)
-        return aggregate
-
-    def _save(self, *aggregates: Aggregate) -> None:
-        """One atomic write for everything a command changed; a concurrent writer makes it a conflict."""
-        with self._translated_conflicts():
-            self.save(*aggregates)
-
-    @contextmanager
-    def _translated_conflicts(self) -> Iterator[None]:
-        try:
-            yield
-        except IntegrityError:
-            raise Conflict(
-                "someone else changed this record at the same time; reload and try again"
-            ) from None
-
-    def events_of(self, aggregate_id: UUID) -> list[Any]:
-        """Every event of one aggregate, in order (for audits and tests)."""
-        return list(self.events.get(aggregate_id))
+    name = "Kapida"

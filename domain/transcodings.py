@@ -8,6 +8,7 @@ from typing import Any
 from eventsourcing.persistence import Transcoder, Transcoding
 
 from domain.programmes import Cadence, Entitlement, Programme
+from domain.route_plan import PlannedRoute, PlannedStop, StopKind, UnservedStop
 from domain.values import Actor, GeoPoint, Member, PersonalDetails, Role
 
 
@@ -113,6 +114,78 @@ class EntitlementAsDict(Transcoding):
         )
 
 
+class PlannedStopAsDict(Transcoding):
+    type = PlannedStop
+    name = "planned_stop"
+
+    def encode(self, obj: PlannedStop) -> dict[str, Any]:
+        return {
+            "key": obj.key,
+            "kind": obj.kind.value,
+            "household_id": obj.household_id,
+            "source_id": obj.source_id,
+            "location": obj.location,
+            "eta_s": obj.eta_s,
+            "window": [obj.window_start_s, obj.window_end_s],
+            "service_s": obj.service_s,
+            "quantity": obj.quantity,
+            "unit": obj.unit,
+        }
+
+    def decode(self, data: dict[str, Any]) -> PlannedStop:
+        return PlannedStop(
+            data["key"],
+            StopKind(data["kind"]),
+            data["household_id"],
+            data["source_id"],
+            data["location"],
+            data["eta_s"],
+            data["window"][0],
+            data["window"][1],
+            data["service_s"],
+            data["quantity"],
+            data["unit"],
+        )
+
+
+class PlannedRouteAsDict(Transcoding):
+    type = PlannedRoute
+    name = "planned_route"
+
+    def encode(self, obj: PlannedRoute) -> dict[str, Any]:
+        return {
+            "vehicle_id": obj.vehicle_id,
+            "depot_id": obj.depot_id,
+            "stops": list(obj.stops),
+            "depart_s": obj.depart_s,
+            "return_s": obj.return_s,
+            "distance_m": obj.distance_m,
+            "duration_s": obj.duration_s,
+        }
+
+    def decode(self, data: dict[str, Any]) -> PlannedRoute:
+        return PlannedRoute(
+            data["vehicle_id"],
+            data["depot_id"],
+            tuple(data["stops"]),
+            data["depart_s"],
+            data["return_s"],
+            data["distance_m"],
+            data["duration_s"],
+        )
+
+
+class UnservedStopAsDict(Transcoding):
+    type = UnservedStop
+    name = "unserved_stop"
+
+    def encode(self, obj: UnservedStop) -> dict[str, Any]:
+        return {"stop": obj.stop, "reason": obj.reason}
+
+    def decode(self, data: dict[str, Any]) -> UnservedStop:
+        return UnservedStop(data["stop"], data["reason"])
+
+
 TRANSCODINGS: tuple[Transcoding, ...] = (
     DateAsISO(),
     TimeAsISO(),
@@ -121,6 +194,9 @@ TRANSCODINGS: tuple[Transcoding, ...] = (
     MemberAsDict(),
     PersonalDetailsAsDict(),
     EntitlementAsDict(),
+    PlannedStopAsDict(),
+    PlannedRouteAsDict(),
+    UnservedStopAsDict(),
 )
 
 

@@ -1,0 +1,116 @@
+"""What every part of Kapıda's command side shares: loading aggregates, saving atomically, dates and time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.application import AidApplication
+from domain.enrolment import Enrolment
+from domain.errors import Conflict, InvalidValue, NotFound
+from domain.fleet import Depot, Vehicle
+from domain.household import Household
+from domain.route_plan import RoutePlan
+from domain.stop_visit import StopVisit
+from domain.transcodings import register_transcodings
+from domain.trip import TripRequest
+from domain.users import User, user_id_for
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+EARLIEST_RECORD = date(2000, 1, 1)
+A = TypeVar("A", bound=Aggregate)
+
+
+def today_in_istanbul() -> date:
+    return datetime.now(ISTANBUL).date()
+
+
+def check_past_date(field: str, day: date) -> None:
+    """Business dates of things that already happened: not before 2000, not in the future."""
+    if not EARLIEST_RECORD <= day <= today_in_istanbul():
+        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and today")
+
+
+def check_plan_date(field: str, day: date) -> None:
+    """Dates that may lie ahead (an end date, a suspension's return) but not absurdly far."""
+    latest = today_in_istanbul() + timedelta(days=5 * 366)
+    if not EARLIEST_RECORD <= day <= latest:
+        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and {latest.isoformat()}")
+
+
+class KapidaBase(Application):
+    """Loading and saving for the command mixins; `Kapida` in `domain.service` puts them together."""
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_transcodings(transcoder)
+
+    # -- loading ------------------------------------------------------------------------------------------
+    def household(self, household_id: UUID) -> Household:
+        return self._get(Household, household_id, "household")
+
+    def aid_application(self, application_id: UUID) -> AidApplication:
+        return self._get(AidApplication, application_id, "application")
+
+    def enrolment(self, enrolment_id: UUID) -> Enrolment:
+        return self._get(Enrolment, enrolment_id, "enrolment")
+
+    def depot(self, depot_id: UUID) -> Depot:
+        return self._get(Depot, depot_id, "depot")
+
+    def vehicle(self, vehicle_id: UUID) -> Vehicle:
+        return self._get(Vehicle, vehicle_id, "vehicle")
+
+    def route_plan(self, plan_id: UUID) -> RoutePlan:
+        return self._get(RoutePlan, plan_id, "route plan")
+
+    def stop_visit(self, visit_id: UUID) -> StopVisit:
+        return self._get(StopVisit, visit_id, "stop")
+
+    def trip(self, trip_id: UUID) -> TripRequest:
+        return self._get(TripRequest, trip_id, "trip")
+
+    def user(self, username: str) -> User:
+        return self._get(User, user_id_for(username), "user")
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        try:
+            self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def _get(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(label, aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(label, aggregate_id)
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate) -> None:
+        """One atomic write for everything a command changed; a concurrent writer makes it a conflict."""
+        with self._translated_conflicts():
+            self.save(*aggregates)
+
+    @contextmanager
+    def _translated_conflicts(self) -> Iterator[None]:
+        try:
+            yield
+        except IntegrityError:
+            raise Conflict(
+                "someone else changed this record at the same time; reload and try again"
+            ) from None
+
+    def events_of(self, aggregate_id: UUID) -> list[Any]:
+        """Every event of one aggregate, in order (for audits and tests)."""
+        return list(self.events.get(aggregate_id))

@@ -1,0 +1,80 @@
+"""People who sign in to Kapıda: a role each, and for drivers the vehicle whose route they see."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import IllegalTransition, InvalidValue
+from domain.values import Actor, Role
+
+USER_NAMESPACE = uuid.UUID("0d9b1f6e-8a4b-4c52-9f0e-2c7b5d3a1e44")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+
+
+def user_id_for(username: str) -> UUID:
+    """A username is unique because it determines the account's id."""
+    return uuid.uuid5(USER_NAMESPACE, username)
+
+
+def check_username(username: str) -> str:
+    if not _USERNAME.match(username):
+        raise InvalidValue("username", "use 3-40 lower-case letters, digits, '.', '_' or '-'")
+    return username
+
+
+class User(Aggregate):
+    """An account; the password is stored only as a hash."""
+
+    @staticmethod
+    def create_id(username: str, **_: object) -> UUID:
+        return user_id_for(username)
+
+    @event("Registered")
+    def __init__(
+        self,
+        username: str,
+        full_name: str,
+        role: Role,
+        password_hash: str,
+        vehicle_id: UUID | None,
+        actor: Actor,
+    ) -> None:
+        self.username = username
+        self.full_name = full_name
+        self.role = Role(role)
+        self.password_hash = password_hash
+        self.vehicle_id = vehicle_id
+        self.active = True
+
+    def change_password(self, password_hash: str, actor: Actor) -> None:
+        self._password_changed(password_hash, actor)
+
+    @event("PasswordChanged")
+    def _password_changed(self, password_hash: str, actor: Actor) -> None:
+        self.password_hash = password_hash
+
+    def assign_vehicle(self, vehicle_id: UUID, actor: Actor) -> None:
+        if self.role is not Role.DRIVER:
+            raise InvalidValue("vehicle", f"only drivers drive; {self.username} is a {self.role}")
+        self._vehicle_assigned(vehicle_id, actor)
+
+    @event("VehicleAssigned")
+    def _vehicle_assigned(self, vehicle_id: UUID, actor: Actor) -> None:
+        self.vehicle_id = vehicle_id
+
+    def deactivate(self, reason: str, actor: Actor) -> None:
+        if not self.active:
+            raise IllegalTransition(f"user {self.username} is already deactivated")
+        self._deactivated(reason, actor)
+
+    @event("Deactivated")
+    def _deactivated(self, reason: str, actor: Actor) -> None:
+        self.active = False
+
+    @property
+    def as_actor(self) -> Actor:
+        return Actor(self.username, self.role)
