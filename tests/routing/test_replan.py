@@ -80,15 +80,26 @@ def test_new_urgent_request_is_served_and_cancelled_stop_reported() -> None:
 
 
 def test_hot_food_clock_keeps_running_after_replanning() -> None:
-    """A van out for 2,060 s cannot take a stop 1,000 s further away under a 3,000 s hot-food limit."""
-    problem = _two_van_day(hot=3000)
-    plan = solve_checked(problem)
-    east = next(r for r in plan.routes if 1 in {problem.stops[s].location for s in r.stops})
-    done = frozenset(east.stops[:2])
-    events = DayEvents(now_s=east.visits[1].departure_s, done=done, broken=frozenset({1 - east.vehicle}))
-    result = replan(problem, plan, events, FAST)
-    assert_valid(problem, result.plan)
-    assert result.plan.unassigned  # a single van, already far east, cannot bring the north stops hot
+    """Delayed 1,200 s after its first stop, the van would bring the second meal too late: it moves vans."""
+
+    def moved(hot: int | None) -> bool:
+        builder = builder_on([(0, 0), (1000, 0), (2000, 0), (2500, 0)])
+        kitchen, garage = builder.add_depot(0), builder.add_depot(3)
+        builder.add_vehicle_type(2, [2], start_depot=kitchen, end_depot=garage, shift=(0, 20_000))
+        for loc in (1, 2):
+            builder.add_stop(loc, [1], service_s=60, max_since_departure_s=hot)
+        problem = builder.build()
+        plan = solve_checked(problem)
+        route = plan.routes[0]
+        assert route.stops == [0, 1]  # one van serves both on the way out
+        events = DayEvents(now_s=route.visits[0].departure_s + 1200, done=frozenset({0}))
+        result = replan(problem, plan, events, FAST)
+        assert_valid(problem, result.plan)
+        assert not result.plan.unassigned
+        return bool(result.moves)
+
+    assert not moved(hot=None)
+    assert moved(hot=2500)
 
 
 def _shuttle(max_ride: int) -> Problem:
