@@ -18,7 +18,7 @@ import networkx as nx
 import osmnx as ox
 
 # Bump when filtering, simplification or component selection changes what a source loads to.
-LOADER_VERSION = "kapida-loader-1"
+LOADER_VERSION = "kapida-loader-2"
 
 
 def source_key(path: Path) -> str:

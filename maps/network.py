@@ -101,6 +101,7 @@ class RoadNetwork:
     """A drivable, strongly connected road graph plus the arrays that make queries fast.
 
     Node index i (0..V-1) is `node_ids[i]`; edge index e (0..E-1) follows `graph.edges(keys=True)`.
+    `edge_tree` indexes the edges a stop may snap to, `snap_edges[k]` being the edge of tree item k.
     `csr_time_s[u, v]` is the fastest parallel edge from u to v (seconds); `pair_*` describe those
     fastest edges sorted by `u * V + v`. Geometries exist in WGS84 (`_ll`) and in a metric UTM CRS (`_xy`).
     """
@@ -118,6 +119,7 @@ class RoadNetwork:
     edge_geom_ll: np.ndarray
     edge_geom_xy: np.ndarray
     edge_tree: shapely.STRtree
+    snap_edges: np.ndarray
     csr_time_s: csr_array
     pair_keys: np.ndarray
     pair_length_m: np.ndarray
@@ -261,6 +263,14 @@ def is_drivable(data: Mapping[str, object]) -> bool:
     return not any(str(data.get(tag, "")) in _NO_ACCESS for tag in ("access", *_EXTRA_WAY_TAGS))
 
 
+def is_snappable(data: Mapping[str, object]) -> bool:
+    """Whether a stop may be placed on an edge: not in a tunnel (a van cannot stop in one, and a house
+    above a tunnel is reached from the street on top). Passages under buildings are ordinary streets."""
+    values = data.get("tunnel")
+    tunnels = values if isinstance(values, list) else [values]
+    return not any(str(t) not in ("None", "nan", "no", "building_passage") for t in tunnels)
+
+
 def keep_drivable(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, Counter[str]]:
     """A copy without non-drivable edges (and the nodes left bare); counts dropped edges per class."""
     dropped: Counter[str] = Counter()
@@ -283,7 +293,8 @@ def compile_network(graph: nx.MultiDiGraph, *, source: str, kind: str) -> RoadNe
     if drivable.number_of_edges() == 0:
         raise NoDrivableRoadsError(f"no drivable road in {source} (highway classes found: {dict(dropped)})")
     if not drivable.graph.get("simplified", False):
-        drivable = ox.simplify_graph(drivable)
+        # Tunnels stay separate edges, so a house above one snaps to the street, not into the tunnel.
+        drivable = ox.simplify_graph(drivable, edge_attrs_differ=["tunnel"])
     strong = ox.truncate.largest_component(drivable, strongly=True)
     if strong.number_of_edges() == 0:
         raise NoDrivableRoadsError(f"no two drivable roads in {source} connect in both directions")
@@ -323,6 +334,9 @@ def _compile(graph: nx.MultiDiGraph, report: LoadReport) -> RoadNetwork:
     length_m = np.array([float(d["length"]) for *_, d in edges], dtype=float)
     time_s = np.maximum(np.array([float(d["travel_time"]) for *_, d in edges], dtype=float), MIN_EDGE_TIME_S)
     geom_ll = np.array([_edge_line(graph, u, v, d) for u, v, _, d in edges], dtype=object)
+    snap_edges = np.flatnonzero([is_snappable(d) for *_, d in edges])
+    if len(snap_edges) == 0:  # a network of tunnels only: better to snap into them than refuse all
+        snap_edges = np.arange(len(edges))
     crs_xy = _utm_crs(float(np.mean(lon)), float(np.mean(lat)))
     transformer = _transformer("EPSG:4326", crs_xy)
     geom_xy = shapely.transform(geom_ll, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
@@ -342,7 +356,8 @@ def _compile(graph: nx.MultiDiGraph, report: LoadReport) -> RoadNetwork:
         edge_reverse=_reverse_twins(edge_u, edge_v, geom_xy),
         edge_geom_ll=geom_ll,
         edge_geom_xy=geom_xy,
-        edge_tree=shapely.STRtree(geom_xy),
+        edge_tree=shapely.STRtree(geom_xy[snap_edges]),
+        snap_edges=snap_edges,
         csr_time_s=csr,
         pair_keys=pair_keys,
         pair_length_m=pair_length,

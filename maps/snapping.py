@@ -157,8 +157,8 @@ def distances_to_network_m(network: RoadNetwork, lat: np.ndarray, lon: np.ndarra
 
 
 def nearest_edges(network: RoadNetwork, geoms: np.ndarray) -> np.ndarray:
-    """Index of the nearest edge to each metric point geometry (ties: the lowest edge index)."""
-    found, edge = network.edge_tree.query_nearest(geoms, return_distance=False, all_matches=True)
+    """Index of the nearest snappable edge (no tunnels) to each metric point (ties: the lowest index)."""
+    found, item = network.edge_tree.query_nearest(geoms, return_distance=False, all_matches=True)
     nearest = np.full(len(geoms), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(nearest, found, edge)
+    np.minimum.at(nearest, found, network.snap_edges[item])
     return nearest

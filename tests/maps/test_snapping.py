@@ -32,7 +32,8 @@ def test_reported_snap_distance_matches_the_street_geometry(rize: RoadNetwork) -
     x, y = rize.to_xy(snapped.lon, snapped.lat)
     expected = shapely.distance(shapely.points(x, y), rize.edge_geom_xy[snapped.edge])
     assert np.allclose(snapped.snap_distance_m, expected)
-    all_edges = shapely.distance(shapely.points(x, y)[:, None], rize.edge_geom_xy[None, :]).min(axis=1)
+    streets = rize.edge_geom_xy[rize.snap_edges][None, :]  # every edge a stop may use
+    all_edges = shapely.distance(shapely.points(x, y)[:, None], streets).min(axis=1)
     assert np.allclose(snapped.snap_distance_m, all_edges)
 
 
@@ -78,3 +79,19 @@ def test_junction_point_snaps_with_zero_distance(tiny: RoadNetwork) -> None:
     snapped = snap_points(tiny, [(BASE_LAT + STEP_LAT, BASE_LON + STEP_LON)])
     assert snapped.snap_distance_m[0] == pytest.approx(0.0, abs=1e-6)
     assert min(snapped.fraction[0], 1 - snapped.fraction[0]) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_house_above_a_tunnel_snaps_to_the_street_on_top(rize: RoadNetwork) -> None:
+    """A point over the middle of a tunnel (Rize has 14 tunnel edges) lands on an open street instead."""
+    tunnels = [e for e in range(len(rize.edge_u)) if e not in set(rize.snap_edges.tolist())]
+    assert tunnels
+    for e in tunnels[:5]:
+        middle = rize.edge_geom_ll[e].interpolate(0.5, normalized=True)
+        snapped = snap_points(rize, [(middle.y, middle.x)], max_snap_m=2000)
+        u, v, k = (
+            int(rize.node_ids[rize.edge_u[snapped.edge[0]]]),
+            int(rize.node_ids[rize.edge_v[snapped.edge[0]]]),
+            int(rize.edge_key[snapped.edge[0]]),
+        )
+        assert rize.graph.edges[u, v, k].get("tunnel") in (None, "no")
+        assert snapped.snap_distance_m[0] > 1.0
