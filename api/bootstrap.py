@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from domain.database import Database
 from domain.service import Kapida
 from projections.caseload import CaseloadView
+from projections.dispatch import DispatchView
 from projections.runner import Projector
 from projections.sql import ViewDatabase
 
@@ -18,6 +19,14 @@ class Services:
     app: Kapida
     views: ViewDatabase
     caseload: Projector
+    dispatch: Projector
+
+    def catch_up(self) -> int:
+        """Bring every read model up to date with the log; returns the events read."""
+        return self.caseload.catch_up() + self.dispatch.catch_up()
+
+    def rebuild(self) -> int:
+        return self.caseload.rebuild() + self.dispatch.rebuild()
 
     def close(self) -> None:
         self.views.close()
@@ -29,4 +38,9 @@ def bootstrap(database: Database | None = None) -> Services:
     database = database or Database.from_environment()
     views = ViewDatabase(database)  # first: it creates the PostgreSQL schema the event store uses
     app = Kapida(env=database.eventsourcing_env())
-    return Services(app=app, views=views, caseload=Projector(app, views, CaseloadView()))
+    return Services(
+        app=app,
+        views=views,
+        caseload=Projector(app, views, CaseloadView()),
+        dispatch=Projector(app, views, DispatchView()),
+    )

@@ -28,7 +28,7 @@ def seed(
                 "the event store is not empty; seed a new KAPIDA_DB", param_hint="KAPIDA_DB"
             )
         report = Seeder(s.app, seed).run(addresses)
-        s.caseload.catch_up()
+        s.catch_up()
     rows = [
         {"what": "households / hane", "count": report.households},
         {"what": "depots / depo", "count": report.depots},

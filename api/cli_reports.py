@@ -26,7 +26,7 @@ def caseload(
     """Active, suspended and waiting households per programme, district and neighbourhood."""
     day = parse_date("on", on) if on else today_in_istanbul()
     with services() as s:
-        s.caseload.catch_up()
+        s.catch_up()
         prog = programme.value if programme else None
         if decisions:
             show(
@@ -45,7 +45,7 @@ def manifest(
     """Every household that must receive something on a day, and how much."""
     day = parse_date("date", date)
     with services() as s:
-        s.caseload.catch_up()
+        s.catch_up()
         lines = queries.manifest(s.views, day, programme.value)
     show(
         rows_of(lines), as_json, f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)})"
@@ -56,22 +56,22 @@ def manifest(
 def rebuild(as_json: JsonOption = False) -> None:
     """Throw the read models away and rebuild them from the whole event log."""
     with services() as s:
-        count = s.caseload.rebuild()
-        position = s.caseload.position()
-    show(
-        [{"view": "caseload", "events_read": count, "position": position}],
-        as_json,
-        "Yeniden kuruldu / rebuilt",
-    )
+        rows = [
+            {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()}
+            for p in (s.caseload, s.dispatch)
+        ]
+    show(rows, as_json, "Yeniden kuruldu / rebuilt")
 
 
 @projections_cli.command("catch-up")
 def catch_up(as_json: JsonOption = False) -> None:
     """Apply the events recorded since the read models' last position."""
     with services() as s:
-        count = s.caseload.catch_up()
-        position = s.caseload.position()
-    show([{"view": "caseload", "events_read": count, "position": position}], as_json, "Güncel / caught up")
+        rows = [
+            {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()}
+            for p in (s.caseload, s.dispatch)
+        ]
+    show(rows, as_json, "Güncel / caught up")
 
 
 @events_cli.command("tail")

@@ -29,7 +29,7 @@ def _keep_projections_current(services: Services, stop: threading.Event, lock: t
     """Pull new events into the read models every second; the SQLite recorder cannot push them."""
     while not stop.wait(CATCH_UP_SECONDS):
         with lock:
-            services.caseload.catch_up()
+            services.catch_up()
 
 
 def create_app(services: Services | None = None) -> FastAPI:
@@ -41,7 +41,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         with lock:
-            wired.caseload.catch_up()
+            wired.catch_up()
         worker = threading.Thread(target=_keep_projections_current, args=(wired, stop, lock), daemon=True)
         worker.start()
         yield

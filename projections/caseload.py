@@ -19,6 +19,8 @@ TABLES = {
     "cl_households": """household_id TEXT PRIMARY KEY, district TEXT NOT NULL, neighbourhood TEXT NOT NULL,
         lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, members INTEGER NOT NULL,
         needs TEXT NOT NULL, registered_on TEXT NOT NULL""",
+    "cl_contacts": """household_id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL,
+        address_text TEXT NOT NULL""",
     "cl_applications": """application_id TEXT PRIMARY KEY, household_id TEXT NOT NULL,
         programme TEXT NOT NULL,
         channel TEXT NOT NULL, status TEXT NOT NULL, received_on TEXT NOT NULL, decided_on TEXT,
@@ -79,6 +81,20 @@ def household_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
             _local_date(e["timestamp"]),
         ),
     )
+    contact_registered(cur, ident, e)
+
+
+def contact_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
+    """Personal data lives in its own table so that erasing a household is one delete."""
+    personal = value(e["personal"])
+    cur.execute(
+        "INSERT INTO cl_contacts VALUES (?,?,?,?)",
+        (ident, personal["name"], personal["phone"], personal["address_text"]),
+    )
+
+
+def contact_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
+    cur.execute("UPDATE cl_contacts SET name=?, phone=? WHERE household_id=?", (e["name"], e["phone"], ident))
 
 
 def household_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
@@ -89,6 +105,7 @@ def household_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     )
     for table in ("cl_applications", "cl_enrolments"):
         cur.execute(f"UPDATE {table} SET district=?, neighbourhood=? WHERE household_id=?", (*area, ident))
+    cur.execute("UPDATE cl_contacts SET address_text=? WHERE household_id=?", (e["address_text"], ident))
 
 
 def members_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
@@ -227,6 +244,7 @@ def vehicle_service_changed(in_service: int) -> Handler:
 
 HANDLERS: dict[str, Handler] = {
     "Household.Registered": household_registered,
+    "Household.ContactChanged": contact_changed,
     "Household.Moved": household_moved,
     "Household.MembersChanged": members_changed,
     "Household.NeedsChanged": needs_changed,

@@ -164,4 +164,7 @@ def test_projections_rebuild_reports_the_events_read(capsys: pytest.CaptureFixtu
     """Rebuilding reads the whole log and ends at its last position."""
     new_id(capsys, *HOUSEHOLD)
     code, out, _ = kapida(capsys, "projections", "rebuild", "--json")
-    assert code == 0 and json.loads(out) == [{"view": "caseload", "events_read": 1, "position": 1}]
+    assert code == 0 and json.loads(out) == [
+        {"view": "caseload", "events_read": 1, "position": 1},
+        {"view": "dispatch", "events_read": 1, "position": 1},
+    ]
