@@ -265,10 +265,12 @@ def is_drivable(data: Mapping[str, object]) -> bool:
 
 def is_snappable(data: Mapping[str, object]) -> bool:
     """Whether a stop may be placed on an edge: not in a tunnel (a van cannot stop in one, and a house
-    above a tunnel is reached from the street on top). Passages under buildings are ordinary streets."""
-    values = data.get("tunnel")
-    tunnels = values if isinstance(values, list) else [values]
-    return not any(str(t) not in ("None", "nan", "no", "building_passage") for t in tunnels)
+    above a tunnel is reached from the street on top), not on a motorway (no doors open onto one).
+    Passages under buildings are ordinary streets."""
+    tunnels = highway_classes(data.get("tunnel"))  # the same list unpacking as for highway values
+    if any(t not in ("nan", "no", "building_passage") for t in tunnels):
+        return False
+    return not set(highway_classes(data.get("highway"))) & {"motorway", "motorway_link"}
 
 
 def keep_drivable(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, Counter[str]]:

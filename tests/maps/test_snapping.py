@@ -95,3 +95,14 @@ def test_a_house_above_a_tunnel_snaps_to_the_street_on_top(rize: RoadNetwork) ->
         )
         assert rize.graph.edges[u, v, k].get("tunnel") in (None, "no")
         assert snapped.snap_distance_m[0] > 1.0
+
+
+def test_tunnels_and_motorways_are_not_snappable_but_ordinary_streets_are() -> None:
+    """Stops never go into a tunnel or onto a motorway; a building passage is an ordinary street."""
+    from maps.network import is_snappable
+
+    assert not is_snappable({"highway": "primary", "tunnel": "yes"})
+    assert not is_snappable({"highway": ["primary", "secondary"], "tunnel": ["yes", "no"]})
+    assert not is_snappable({"highway": "motorway_link"})
+    assert is_snappable({"highway": "residential", "tunnel": "building_passage"})
+    assert is_snappable({"highway": "residential"})
