@@ -1,0 +1,273 @@
+// The dispatcher's day: plan a round, see it on the map, publish it, move stops, re-plan after a
+// breakdown, and follow drivers' reports as they arrive.
+
+import { get, post, request, withQuery } from "./api.js";
+import { fmtClock, fmtDate, fmtDecimal, fmtNumber, fmtTime, nowSeconds, t, todayIso } from "./i18n.js";
+import { allStops, createMap, drawPlan, vehicleColours, vehicleLabel } from "./map.js";
+import { el, errorText, label, notify, startPage } from "./page.js";
+
+const PROGRESS_EVERY_MS = 4000;
+
+const state = {
+  view: null,
+  plans: [],
+  planId: null,
+  plan: null,
+  colours: new Map(),
+  progressKey: "",
+  timer: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+async function loadPlans(selectId = null) {
+  const day = $("plan-date").value;
+  state.plans = await get(withQuery("/api/plans", { date: day }));
+  const select = $("plan-select");
+  select.replaceChildren(
+    ...state.plans.map((p) =>
+      el("option", { value: p.plan_id }, `${label("programme", p.programme)} · ${label("round", p.round)} · ${label("status", p.status)}`),
+    ),
+  );
+  $("plan-empty").hidden = state.plans.length > 0;
+  select.hidden = state.plans.length === 0;
+  const chosen = selectId || (state.plans.some((p) => p.plan_id === state.planId) ? state.planId : state.plans[0]?.plan_id);
+  if (chosen) {
+    select.value = chosen;
+    await showPlan(chosen);
+  } else {
+    clearPlan();
+  }
+}
+
+function clearPlan() {
+  state.planId = state.plan = null;
+  for (const id of ["plan-info", "routes-card", "unserved-card", "move-card", "replan-card"]) $(id).hidden = true;
+  drawPlan(state.view, null, null, new Map());
+}
+
+async function showPlan(planId) {
+  const [plan, geojson] = await Promise.all([get(`/api/plans/${planId}`), get(`/api/plans/${planId}/geojson`)]);
+  state.planId = planId;
+  state.plan = plan;
+  state.colours = vehicleColours(plan.routes || []);
+  drawPlan(state.view, geojson, plan, state.colours, { onStopClick: pickStop });
+  renderPlan(plan);
+  await refreshProgress(true);
+}
+
+function planStatus(plan) {
+  return plan.status || state.plans.find((p) => p.plan_id === state.planId)?.status || "planned";
+}
+
+function renderPlan(plan) {
+  const status = planStatus(plan);
+  $("plan-info").hidden = false;
+  $("plan-status").textContent = label("status", status);
+  $("plan-status").dataset.status = status;
+  $("publish-button").hidden = status !== "planned";
+  $("close-button").hidden = status !== "published";
+  $("routes-card").hidden = false;
+  const editable = status !== "closed";
+  $("move-card").hidden = !editable;
+  $("replan-card").hidden = status !== "published";
+  renderRoutes(plan, {});
+  renderUnserved(plan);
+  fillMoveForm(plan);
+}
+
+function routeTotals(route) {
+  return {
+    stops: route.stops?.length ?? route.stop_count ?? 0,
+    km: (route.distance_m ?? 0) / 1000,
+    hours: (route.duration_s ?? 0) / 3600,
+  };
+}
+
+function renderRoutes(plan, progressByVehicle) {
+  const rows = (plan.routes || []).map((route) => {
+    const totals = routeTotals(route);
+    const p = progressByVehicle[route.vehicle_id] || {};
+    const swatch = el("i", { class: "swatch" });
+    swatch.style.background = state.colours.get(route.vehicle_id);
+    return el(
+      "tr",
+      { dataset: { vehicle: route.vehicle_id } },
+      el("td", {}, swatch, vehicleLabel(route, plan)),
+      el("td", { class: "num" }, fmtNumber(totals.stops)),
+      el("td", { class: "num" }, fmtDecimal(totals.km)),
+      el("td", { class: "num" }, fmtDecimal(totals.hours)),
+      el("td", { class: "num done" }, p.done ?? "–"),
+      el("td", { class: "num failed" }, p.failed ?? "–"),
+      el("td", { class: "num" }, p.open ?? "–"),
+      el("td", { class: "num late" }, p.late ?? "–"),
+    );
+  });
+  $("routes-table").tBodies[0].replaceChildren(...rows);
+  const sum = (f) => (plan.routes || []).reduce((n, r) => n + f(r), 0);
+  const progress = Object.values(progressByVehicle);
+  const total = (k) => (progress.length ? fmtNumber(progress.reduce((n, p) => n + (p[k] || 0), 0)) : "–");
+  $("routes-table").tFoot.replaceChildren(
+    el(
+      "tr",
+      {},
+      el("th", {}, t("route.total")),
+      el("th", { class: "num" }, fmtNumber(sum((r) => routeTotals(r).stops))),
+      el("th", { class: "num" }, fmtDecimal(sum((r) => routeTotals(r).km))),
+      el("th", { class: "num" }, fmtDecimal(sum((r) => routeTotals(r).hours))),
+      el("th", { class: "num" }, total("done")),
+      el("th", { class: "num" }, total("failed")),
+      el("th", { class: "num" }, total("open")),
+      el("th", { class: "num" }, total("late")),
+    ),
+  );
+}
+
+function renderUnserved(plan) {
+  const unserved = allStops(plan).filter((s) => !s.vehicle_id);
+  $("unserved-card").hidden = unserved.length === 0;
+  $("unserved-count").textContent = fmtNumber(unserved.length);
+  $("unserved-list").replaceChildren(
+    ...unserved.map((stop) =>
+      el(
+        "li",
+        {},
+        el("strong", {}, stop.name || stop.key),
+        stop.address ? el("span", { class: "muted" }, stop.address) : null,
+        el("span", { class: "reason" }, label("reason", stop.reason || stop.unserved_reason)),
+      ),
+    ),
+  );
+}
+
+function stopOption(stop) {
+  const where = stop.vehicle_id ? `${vehicleLabel({ vehicle_id: stop.vehicle_id }, state.plan)} #${stop.seq ?? ""}` : t("dispatcher.unserved_short");
+  return el("option", { value: stop.key }, `${where} · ${stop.name || stop.key}`);
+}
+
+function fillMoveForm(plan) {
+  const stops = allStops(plan);
+  $("move-stop").replaceChildren(...stops.map(stopOption));
+  const vehicles = (plan.routes || []).map((r) => el("option", { value: r.vehicle_id }, vehicleLabel(r, plan)));
+  $("move-vehicle").replaceChildren(...vehicles);
+  $("replan-vehicle").replaceChildren(...vehicles.map((o) => o.cloneNode(true)));
+  $("replan-at").value = fmtClock(nowSeconds());
+}
+
+function pickStop(stop) {
+  if ($("move-card").hidden) return;
+  $("move-stop").value = stop.key;
+}
+
+async function refreshProgress(force = false) {
+  if (!state.planId || !state.plan) return;
+  if (planStatus(state.plan) === "planned") {
+    $("progress-time").textContent = "";
+    return;
+  }
+  const answer = await get(`/api/plans/${state.planId}/progress`);
+  const list = Array.isArray(answer) ? answer : answer.routes || [];
+  const byVehicle = Object.fromEntries(list.map((p) => [p.vehicle_id, p]));
+  const key = JSON.stringify(list.map((p) => [p.vehicle_id, p.done, p.failed, p.open, p.late]));
+  if (key !== state.progressKey && !force) {
+    // a driver reported: redraw the stops with their outcomes
+    state.plan = await get(`/api/plans/${state.planId}`);
+    const geojson = await get(`/api/plans/${state.planId}/geojson`);
+    drawPlan(state.view, geojson, state.plan, state.colours, { onStopClick: pickStop });
+    renderUnserved(state.plan);
+  }
+  state.progressKey = key;
+  renderRoutes(state.plan, byVehicle);
+  $("progress-time").textContent = t("dispatcher.progress_at", { time: fmtTime(new Date()) });
+}
+
+function startPolling() {
+  clearInterval(state.timer);
+  state.timer = setInterval(() => {
+    refreshProgress().catch((error) => notify(errorText(error), "error"));
+  }, PROGRESS_EVERY_MS);
+}
+
+/** Run a command with the button disabled and the outcome in the status line. */
+async function act(button, busyText, work, doneText) {
+  button.disabled = true;
+  notify(busyText, "info");
+  try {
+    await work();
+    notify(doneText, "ok");
+  } catch (error) {
+    notify(errorText(error), "error");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function wire() {
+  $("plan-date").addEventListener("change", () => loadPlans().catch((e) => notify(errorText(e), "error")));
+  $("plan-select").addEventListener("change", (e) => showPlan(e.target.value).catch((x) => notify(errorText(x), "error")));
+  $("plan-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const body = {
+      date: form.date.value,
+      programme: form.programme.value,
+      round: form.round.value,
+      time_limit_s: Number(form.time_limit_s.value),
+    };
+    act($("plan-button"), t("dispatcher.planning", { seconds: body.time_limit_s }), async () => {
+      const answer = await post("/api/plans", body);
+      await loadPlans(answer?.plan_id || answer?.id);
+    }, t("dispatcher.planned"));
+  });
+  $("publish-button").addEventListener("click", (event) =>
+    act(event.target, t("dispatcher.publishing"), async () => {
+      await post(`/api/plans/${state.planId}/publish`);
+      await loadPlans(state.planId);
+    }, t("dispatcher.published")));
+  $("close-button").addEventListener("click", (event) => {
+    if (!window.confirm(t("dispatcher.close_confirm"))) return;
+    act(event.target, t("dispatcher.working"), async () => {
+      await post(`/api/plans/${state.planId}/close`);
+      await loadPlans(state.planId);
+    }, t("dispatcher.closed"));
+  });
+  $("move-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const body = { key: form.key.value, to_vehicle: form.to_vehicle.value, reason: form.reason.value.trim() };
+    if (form.position.value !== "") body.position = Number(form.position.value);
+    act(form.querySelector("button"), t("dispatcher.working"), async () => {
+      await post(`/api/plans/${state.planId}/move-stop`, body);
+      form.reason.value = "";
+      await showPlan(state.planId);
+    }, t("dispatcher.moved"));
+  });
+  $("replan-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const [h, m] = form.at.value.split(":").map(Number);
+    const body = { reason: form.reason.value.trim(), broken_vehicle_id: form.vehicle.value, at_s: h * 3600 + m * 60 };
+    act(form.querySelector("button"), t("dispatcher.replanning"), async () => {
+      await post(`/api/plans/${state.planId}/replan`, body);
+      form.reason.value = "";
+      await showPlan(state.planId);
+    }, t("dispatcher.replanned"));
+  });
+}
+
+async function main() {
+  await startPage({ roles: ["dispatcher", "admin"] });
+  const config = await request("/page-config.json", { token: "" });
+  $("plan-date").value = todayIso();
+  document.title = `${t("dispatcher.title")} · ${fmtDate(todayIso())}`;
+  wire();
+  try {
+    state.view = await createMap($("map"), config);
+    await loadPlans();
+  } catch (error) {
+    notify(errorText(error), "error");
+  }
+  startPolling();
+}
+
+main();

@@ -1,0 +1,172 @@
+// The manager's overview: caseload by programme and district, decisions per month, daily service figures
+// and today's failed doors. Chart.js comes from /static/vendor (npm at install time) as `window.Chart`.
+
+import { get, withQuery } from "./api.js";
+import { fmtClock, fmtDate, fmtMonth, fmtNumber, fmtPercent, t, todayIso } from "./i18n.js";
+import { el, errorText, label, notify, startPage } from "./page.js";
+
+const Chart = window.Chart;
+const PROGRAMMES = ["hot_meal", "milk", "food_parcel", "gluten_free", "accessible_transport"];
+const COLOURS = { hot_meal: "#d62728", milk: "#1f77b4", food_parcel: "#ff7f0e", gluten_free: "#2ca02c", accessible_transport: "#9467bd" };
+const charts = {};
+const $ = (id) => document.getElementById(id);
+
+function daysAgo(iso, days) {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+function drawChart(id, config) {
+  charts[id]?.destroy();
+  const numbers = { ticks: { callback: (v) => fmtNumber(v) }, beginAtZero: true };
+  config.options = {
+    responsive: true,
+    maintainAspectRatio: false,
+    locale: "tr-TR",
+    animation: false,
+    plugins: { legend: { position: "bottom" } },
+    ...config.options,
+  };
+  config.options.scales = { y: { ...numbers, ...(config.options.scales?.y || {}) }, x: config.options.scales?.x || {} };
+  charts[id] = new Chart($(id), config);
+}
+
+function sumBy(rows, keyOf, fields) {
+  const groups = new Map();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key) || Object.fromEntries(fields.map((f) => [f, 0]));
+    for (const f of fields) group[f] += row[f] || 0;
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+async function showCaseload(on, programme) {
+  const rows = await get(withQuery("/api/caseload", { on, programme }));
+  const byProgDistrict = sumBy(rows, (r) => `${r.programme}|${r.district}`, ["active", "suspended", "pending"]);
+  const longest = new Map();
+  for (const r of rows) {
+    const key = `${r.programme}|${r.district}`;
+    longest.set(key, Math.max(longest.get(key) || 0, r.longest_wait_days || 0));
+  }
+  const districts = [...new Set(rows.map((r) => r.district))].sort((a, b) => a.localeCompare(b, "tr"));
+  const programmes = PROGRAMMES.filter((p) => rows.some((r) => r.programme === p));
+  drawChart("caseload-chart", {
+    type: "bar",
+    data: {
+      labels: districts,
+      datasets: programmes.map((p) => ({
+        label: label("programme", p),
+        backgroundColor: COLOURS[p],
+        data: districts.map((d) => byProgDistrict.get(`${p}|${d}`)?.active || 0),
+      })),
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: t("caseload.active_households") } } } },
+  });
+  const body = [...byProgDistrict.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "tr"))
+    .map(([key, v]) => {
+      const [p, d] = key.split("|");
+      return el("tr", {},
+        el("td", {}, label("programme", p)), el("td", {}, d),
+        el("td", { class: "num" }, fmtNumber(v.active)), el("td", { class: "num" }, fmtNumber(v.suspended)),
+        el("td", { class: "num" }, fmtNumber(v.pending)),
+        el("td", { class: "num" }, t("caseload.days", { days: fmtNumber(longest.get(key) || 0) })));
+    });
+  $("caseload-table").tBodies[0].replaceChildren(...body);
+  const totals = sumBy(rows, () => "all", ["active", "suspended", "pending"]).get("all") || { active: 0, suspended: 0, pending: 0 };
+  return totals;
+}
+
+async function showDecisions(programme) {
+  const rows = await get(withQuery("/api/caseload/decisions", { programme }));
+  const byMonth = sumBy(rows, (r) => r.month, ["approved", "rejected", "withdrawn"]);
+  const months = [...byMonth.keys()].sort();
+  const series = [["approved", "#137333"], ["rejected", "#c5221f"], ["withdrawn", "#80868b"]];
+  drawChart("decisions-chart", {
+    type: "line",
+    data: {
+      labels: months.map(fmtMonth),
+      datasets: series.map(([field, colour]) => ({
+        label: t(`decision.${field}`), borderColor: colour, backgroundColor: colour, tension: 0.2,
+        data: months.map((m) => byMonth.get(m)[field]),
+      })),
+    },
+  });
+}
+
+async function showStatistics(from, to, programme) {
+  let rows = await get(withQuery("/api/reports/daily", { from, to }));
+  if (programme) rows = rows.filter((r) => r.programme === programme);
+  $("stats-empty").hidden = rows.length > 0;
+  $("stats-table").tBodies[0].replaceChildren(...rows.map((r) => el("tr", {},
+    el("td", {}, fmtDate(r.day)), el("td", {}, label("programme", r.programme)),
+    el("td", { class: "num" }, fmtNumber(r.stops)), el("td", { class: "num" }, fmtNumber(r.delivered)),
+    el("td", { class: "num" }, fmtNumber(r.failed)), el("td", { class: "num" }, fmtNumber(r.unserved)),
+    el("td", { class: "num" }, fmtNumber(r.quantity_delivered)),
+    el("td", { class: "num" }, r.stops ? fmtPercent(r.delivered / r.stops) : "–"))));
+  const byDay = sumBy(rows, (r) => r.day, ["delivered", "failed", "unserved"]);
+  const days = [...byDay.keys()].sort();
+  drawChart("service-chart", {
+    type: "bar",
+    data: {
+      labels: days.map(fmtDate),
+      datasets: [["delivered", "#137333"], ["failed", "#c5221f"], ["unserved", "#80868b"]].map(([f, c]) => ({
+        label: t(`stats.${f}`), backgroundColor: c, data: days.map((d) => byDay.get(d)[f]),
+      })),
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true } } },
+  });
+  return sumBy(rows, () => "all", ["stops", "delivered", "failed"]).get("all") || { stops: 0, delivered: 0, failed: 0 };
+}
+
+async function showFailed(day) {
+  const rows = await get(withQuery("/api/reports/failed", { date: day }));
+  $("failed-empty").hidden = rows.length > 0;
+  $("failed-table").tBodies[0].replaceChildren(...rows.map((r) => el("tr", {},
+    el("td", {}, fmtClock(r.eta_s)), el("td", {}, r.name || ""), el("td", {}, r.address || ""),
+    el("td", {}, label("failure", r.failure_reason || r.reason)))));
+  return rows.length;
+}
+
+function kpi(value, key) {
+  return el("div", { class: "kpi" }, el("strong", {}, value), el("span", {}, t(key)));
+}
+
+async function refresh(event) {
+  event?.preventDefault();
+  const on = $("caseload-on").value;
+  const programme = $("programme-filter").value;
+  try {
+    const settled = await Promise.allSettled([
+      showCaseload(on, programme), showDecisions(programme),
+      showStatistics($("stats-from").value, $("stats-to").value, programme), showFailed(todayIso()),
+    ]);
+    const refused = settled.find((s) => s.status === "rejected");
+    const [caseload, , stats, failed] = settled.map((s) => (s.status === "fulfilled" ? s.value : null));
+    const rate = stats?.stops ? fmtPercent(stats.delivered / stats.stops) : "–";
+    const count = (value) => (value === null || value === undefined ? "–" : fmtNumber(value));
+    $("kpis").replaceChildren(
+      kpi(count(caseload?.active), "kpi.active"), kpi(count(caseload?.pending), "kpi.pending"),
+      kpi(count(stats?.delivered), "kpi.delivered"), kpi(rate, "kpi.rate"), kpi(count(failed), "kpi.failed_today"),
+    );
+    if (refused) throw refused.reason;
+    notify("");
+  } catch (error) {
+    notify(errorText(error), "error");
+  }
+}
+
+async function main() {
+  await startPage({ roles: ["manager", "admin", "dispatcher", "caseworker"] });
+  const today = todayIso();
+  $("caseload-on").value = today;
+  $("stats-to").value = today;
+  $("stats-from").value = daysAgo(today, 29);
+  $("filters").addEventListener("submit", refresh);
+  await refresh();
+}
+
+main();
