@@ -1,86 +1,136 @@
-"""The web app: for now the caseload by programme and area, as JSON and as a Turkish page.
+"""The web app: the JSON API under `/api` (one router per resource), sign-in, and the caseload page.
 
-Only aggregate counts are served (no household can be identified) until users, roles and login arrive.
+Domain refusals become HTTP status codes here and only here: 422 names the field, 404 an unknown id,
+409 a conflict or an illegal transition, 403 a role that may not act.
 """
 
 from __future__ import annotations
 
 import html
+import importlib
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
-from typing import Annotated, Any
+from types import ModuleType
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from api.bootstrap import Services, bootstrap
-from domain.errors import DomainError, InvalidValue
+from api.routers import ROUTERS
+from api.routers.context import ApiContext
+from api.security import Authenticator, Tokens, load_secret
+from domain.errors import (
+    Conflict,
+    DomainError,
+    IllegalTransition,
+    InvalidValue,
+    NotFound,
+    PermissionDenied,
+)
 from domain.programmes import CATALOGUE, Programme
 from domain.service import today_in_istanbul
 from projections import queries
 
 CATCH_UP_SECONDS = 1.0
+STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidValue, 422),
+    (NotFound, 404),
+    (PermissionDenied, 403),
+    (IllegalTransition, 409),
+    (Conflict, 409),
+)
 
 
-def _keep_projections_current(services: Services, stop: threading.Event, lock: threading.Lock) -> None:
-    """Pull new events into the read models every second; the SQLite recorder cannot push them."""
+def _keep_projections_current(ctx: ApiContext, stop: threading.Event) -> None:
+    """Pull events other processes wrote (the CLI, a second server) into the read models every second."""
     while not stop.wait(CATCH_UP_SECONDS):
-        with lock:
-            services.catch_up()
+        ctx.catch_up()
+
+
+def status_of(error: DomainError) -> int:
+    return next((code for kind, code in STATUS_OF if isinstance(error, kind)), 409)
+
+
+async def domain_error(_: Request, error: Exception) -> JSONResponse:
+    """Every domain refusal, as `{"detail": message, "field": name-or-null}`."""
+    assert isinstance(error, DomainError)
+    field = error.field if isinstance(error, InvalidValue) else None
+    return JSONResponse(status_code=status_of(error), content={"detail": error.message, "field": field})
+
+
+async def invalid_request(_: Request, error: Exception) -> JSONResponse:
+    """Pydantic's refusals keep their list in `detail` and name the first field, as the domain's do."""
+    assert isinstance(error, RequestValidationError)
+    errors = jsonable_encoder(error.errors())
+    loc = [str(part) for part in (errors[0]["loc"] if errors else ())]
+    field = ".".join(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
+    return JSONResponse(status_code=422, content={"detail": errors, "field": field or None})
 
 
 def create_app(services: Services | None = None) -> FastAPI:
     """The FastAPI app over the configured stores (`KAPIDA_DB`)."""
     wired = services or bootstrap()
+    ctx = ApiContext(wired, Tokens(load_secret(wired.views.database)))
     stop = threading.Event()
-    lock = threading.Lock()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        with lock:
-            wired.catch_up()
-        worker = threading.Thread(target=_keep_projections_current, args=(wired, stop, lock), daemon=True)
+        ctx.catch_up()
+        worker = threading.Thread(target=_keep_projections_current, args=(ctx, stop), daemon=True)
         worker.start()
         yield
         stop.set()
         worker.join(timeout=5)
+        ctx.close()
 
-    app = FastAPI(title="Kapıda", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Kapıda",
+        version="0.2.0",
+        description="Sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat. "
+        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'.",
+        lifespan=lifespan,
+    )
+    app.state.kapida = ctx
+    app.state.authenticator = Authenticator(ctx.tokens, ctx.account)
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    for router in ROUTERS:
+        app.include_router(router)
 
-    @app.exception_handler(DomainError)
-    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
-        field = error.field if isinstance(error, InvalidValue) else None
-        return JSONResponse(
-            status_code=422 if field else 409, content={"detail": error.message, "field": field}
-        )
-
-    @app.get("/api/caseload", tags=["caseload"])
-    def caseload(
-        programme: Programme | None = None,
-        district: str | None = None,
-        on: Annotated[date | None, Query(description="Day of the caseload; default today")] = None,
-    ) -> list[dict[str, Any]]:
-        """Active, suspended and waiting households per programme, district and neighbourhood."""
-        with lock:
-            rows = queries.caseload(wired.views, on or today_in_istanbul(), programme, district)
-        return [row.__dict__ for row in rows]
-
-    @app.get("/api/caseload/decisions", tags=["caseload"])
-    def decisions(programme: Programme | None = None, district: str | None = None) -> list[dict[str, Any]]:
-        """Approvals, rejections and withdrawals per programme, district and month."""
-        with lock:
-            return [row.__dict__ for row in queries.decisions_by_month(wired.views, programme, district)]
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        with lock:
-            rows = queries.caseload(wired.views, today_in_istanbul())
+    @app.get("/caseload", response_class=HTMLResponse, include_in_schema=False)
+    def caseload_page() -> str:
+        """Aggregate counts only, so the page needs no sign-in (no household can be identified)."""
+        rows = ctx.read(lambda db: queries.caseload(db, today_in_istanbul()))
         return _caseload_page(rows)
 
+    _mount_pages(app)
     return app
+
+
+def _pages_module() -> ModuleType | None:
+    try:
+        return importlib.import_module("api.pages")
+    except ModuleNotFoundError as missing:
+        if missing.name != "api.pages":
+            raise
+        return None
+
+
+def _mount_pages(app: FastAPI) -> None:
+    """The browser pages (`api.pages.mount_pages`) own `/`; until they exist `/` shows the caseload page."""
+    pages = _pages_module()
+    mount = getattr(pages, "mount_pages", None)
+    if callable(mount):
+        mount(app)
+        return
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/caseload")
 
 
 def _caseload_page(rows: list[queries.CaseloadRow]) -> str:

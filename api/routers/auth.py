@@ -1,0 +1,44 @@
+"""Signing in: a password for a token, who am I, and changing one's own password."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from api.routers.context import Ctx
+from api.schemas import LoginRequest, MePublic, PasswordChange, TokenPublic
+from api.security import CurrentUser, Unauthorized
+
+router = APIRouter(prefix="/api", tags=["auth"])
+
+
+@router.post("/auth/login")
+def login(body: LoginRequest, ctx: Ctx) -> TokenPublic:
+    """Exchange a username and password for a bearer token valid for one shift."""
+    account = ctx.check_password(body.username, body.password)
+    token, expires = ctx.tokens.issue(account.username)
+    return TokenPublic(
+        token=token,
+        expires_at=expires,
+        username=account.username,
+        role=account.role,
+        vehicle_id=account.vehicle_id,
+    )
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> MePublic:
+    """The signed-in user, their role and (for drivers) their vehicle."""
+    return MePublic(
+        username=user.actor.user, full_name=user.full_name, role=user.role, vehicle_id=user.vehicle_id
+    )
+
+
+@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: PasswordChange, user: CurrentUser, ctx: Ctx) -> None:
+    """Change one's own password; the current one is asked again so a borrowed phone cannot do it."""
+    try:
+        ctx.check_password(user.actor.user, body.current_password)
+    except Unauthorized:
+        raise Unauthorized("the current password is wrong") from None
+    with ctx.writing() as app:
+        app.change_password(user.actor.user, ctx.passwords.hash(body.new_password), user.actor)

@@ -1,0 +1,170 @@
+"""What every route shares: the command side, the read models behind one lock, and who may do what.
+
+Reads are made current lazily: a successful command only counts itself, and the next read catches the
+projections up (under the lock) before it answers. A burst of driver reports therefore costs one
+catch-up for the next stop list instead of one per report, and a read right after a write in the same
+client flow still sees the write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, TypeVar
+from uuid import UUID
+
+from fastapi import Depends, Request
+
+from api.bootstrap import Services
+from api.security import Account, Passwords, SignedIn, Tokens, Unauthorized, require_roles
+from domain.errors import NotFound
+from domain.service import Kapida
+from domain.values import Role
+from projections import dispatch_queries
+from projections.caseload import CaseloadView
+from projections.dispatch import DispatchView
+from projections.runner import Projector
+from projections.sql import ViewDatabase
+
+T = TypeVar("T")
+
+
+class ApiContext:
+    """The wired services of one app; one instance per `create_app`."""
+
+    def __init__(self, services: Services, tokens: Tokens, passwords: Passwords | None = None) -> None:
+        self.services = services
+        self.tokens = tokens
+        self.passwords = passwords or Passwords()
+        self._decoy: str | None = None
+        self.lock = threading.Lock()
+        self._writes = 0
+        self._caught_up_to = -1
+        self._accounts: dict[str, Account] | None = None
+        self._planning_lock = threading.Lock()
+        self._planning: Services | None = None
+
+    @property
+    def app(self) -> Kapida:
+        return self.services.app
+
+    @contextmanager
+    def writing(self) -> Iterator[Kapida]:
+        """Run commands on the application; on success the read models are due for a catch-up."""
+        yield self.services.app
+        with self.lock:
+            self._writes += 1
+
+    @contextmanager
+    def planning(self) -> Iterator[Services]:
+        """Services for the planner, one plan at a time, on a read-model connection of their own.
+
+        Solving takes seconds and the planner reads and catches up the views itself; with its own
+        connection it never holds the lock drivers' stop lists and reports wait on.
+        """
+        with self._planning_lock:
+            if self._planning is None:
+                views = ViewDatabase(self.services.views.database)
+                self._planning = Services(
+                    self.app,
+                    views,
+                    Projector(self.app, views, CaseloadView()),
+                    Projector(self.app, views, DispatchView()),
+                )
+            yield self._planning
+        with self.lock:
+            self._writes += 1
+
+    def close(self) -> None:
+        """Close the planner's connection (the services themselves belong to whoever made them)."""
+        with self._planning_lock:
+            if self._planning is not None:
+                self._planning.views.close()
+                self._planning = None
+
+    def catch_up(self) -> int:
+        """Bring every read model up to date now (the background worker calls this each second)."""
+        with self.lock:
+            return self._catch_up_locked()
+
+    def read(self, query: Callable[[ViewDatabase], T]) -> T:
+        """Answer `query` from read models that include every command this app has completed."""
+        with self.lock:
+            if self._caught_up_to < self._writes:
+                self._catch_up_locked()
+            return query(self.services.views)
+
+    def account(self, username: str) -> Account | None:
+        """The account as the read model has it; an unknown name triggers one catch-up (CLI-made users)."""
+        accounts = self.read(lambda _: self._account_table())
+        if username not in accounts:
+            self.catch_up()
+            accounts = self.read(lambda _: self._account_table())
+        return accounts.get(username)
+
+    def check_password(self, username: str, password: str) -> Account:
+        """The account if the password matches and the account is active; 401 otherwise, alike for all."""
+        try:
+            stored = self.app.user(username).password_hash
+        except NotFound:
+            # The same work as a real check, so response times do not tell which names exist.
+            self._decoy = self._decoy or self.passwords.hash("not anyone's password")
+            self.passwords.verify(self._decoy, password)
+            raise Unauthorized("wrong username or password") from None
+        if not self.passwords.verify(stored, password):
+            raise Unauthorized("wrong username or password")
+        account = self.account(username)
+        if account is None or not account.active:
+            raise Unauthorized("this account has been deactivated")
+        return account
+
+    def _catch_up_locked(self) -> int:
+        target = self._writes
+        read = self.services.catch_up()
+        self._caught_up_to = target
+        if read:
+            self._accounts = None
+        return read
+
+    def _account_table(self) -> dict[str, Account]:
+        if self._accounts is None:
+            self._accounts = {
+                row["username"]: Account(
+                    row["username"],
+                    row["full_name"],
+                    Role(row["role"]),
+                    UUID(row["vehicle_id"]) if row["vehicle_id"] else None,
+                    row["active"],
+                )
+                for row in dispatch_queries.users(self.services.views)
+            }
+        return self._accounts
+
+
+def context(request: Request) -> ApiContext:
+    ctx: ApiContext = request.app.state.kapida
+    return ctx
+
+
+Ctx = Annotated[ApiContext, Depends(context)]
+
+# Who may reach each part of the API; the domain re-checks every command against its own duties.
+CASE_READERS = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN)
+FLEET_READERS = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
+PLAN_READERS = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
+TRIP_READERS = (Role.CASEWORKER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
+CASELOAD_READERS = (Role.CASEWORKER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
+REPORT_READERS = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
+
+Caseworker = Annotated[SignedIn, Depends(require_roles(*CASE_READERS))]
+FleetUser = Annotated[SignedIn, Depends(require_roles(*FLEET_READERS))]
+PlanReader = Annotated[SignedIn, Depends(require_roles(*PLAN_READERS))]
+Planner = Annotated[SignedIn, Depends(require_roles(Role.DISPATCHER, Role.ADMIN))]
+Reporter = Annotated[SignedIn, Depends(require_roles(Role.DRIVER, Role.DISPATCHER, Role.ADMIN))]
+Driver = Annotated[SignedIn, Depends(require_roles(Role.DRIVER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN))]
+TripUser = Annotated[SignedIn, Depends(require_roles(*TRIP_READERS))]
+CaseloadReader = Annotated[SignedIn, Depends(require_roles(*CASELOAD_READERS))]
+ReportReader = Annotated[SignedIn, Depends(require_roles(*REPORT_READERS))]
+Auditor = Annotated[SignedIn, Depends(require_roles(Role.MANAGER))]
+Admin = Annotated[SignedIn, Depends(require_roles(Role.ADMIN))]

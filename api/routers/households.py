@@ -1,0 +1,95 @@
+"""Households (hane): register, read, move, change members and needs. Caseworkers, managers, admins."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from api.routers.context import Caseworker, Ctx
+from api.schemas import (
+    Created,
+    Done,
+    HouseholdCreate,
+    HouseholdMove,
+    HouseholdPublic,
+    Location,
+    MemberIn,
+    MembersChange,
+    NeedsChange,
+)
+from domain.household import Household
+from domain.values import GeoPoint, Member, PersonalDetails
+
+router = APIRouter(prefix="/api/households", tags=["households"])
+
+
+def _members(members: list[MemberIn]) -> tuple[Member, ...]:
+    return tuple(Member(m.name, m.birth_date) for m in members)
+
+
+def _public(household: Household) -> HouseholdPublic:
+    personal = household.personal
+    return HouseholdPublic(
+        id=household.id,
+        name=personal.name,
+        phone=personal.phone,
+        address=personal.address_text,
+        location=Location(lat=household.location.lat, lon=household.location.lon),
+        district=household.district,
+        neighbourhood=household.neighbourhood,
+        members=[MemberIn(name=m.name, birth_date=m.birth_date) for m in household.members],
+        needs=sorted(household.needs),
+        open_applications=dict(household.open_applications),
+        active_enrolments=dict(household.active_enrolments),
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register(body: HouseholdCreate, user: Caseworker, ctx: Ctx) -> Created:
+    """Register a household with its contact, members and care needs."""
+    personal = PersonalDetails(body.name, body.phone, body.address, body.national_id)
+    with ctx.writing() as app:
+        ident = app.register_household(
+            personal,
+            GeoPoint(body.location.lat, body.location.lon),
+            body.district,
+            body.neighbourhood,
+            _members(body.members),
+            tuple(body.needs),
+            user.actor,
+        )
+    return Created(id=ident)
+
+
+@router.get("/{household_id}")
+def read(household_id: UUID, user: Caseworker, ctx: Ctx) -> HouseholdPublic:
+    """One household with its personal data (caseworkers only: special-category data under KVKK)."""
+    return _public(ctx.app.household(household_id))
+
+
+@router.post("/{household_id}/move")
+def move(household_id: UUID, body: HouseholdMove, user: Caseworker, ctx: Ctx) -> Done:
+    """The household moved: new door, area and address."""
+    location = GeoPoint(body.location.lat, body.location.lon)
+    with ctx.writing() as app:
+        app.move_household(
+            household_id, location, body.district, body.neighbourhood, body.address, user.actor
+        )
+    return Done(id=household_id, message="moved")
+
+
+@router.put("/{household_id}/members")
+def change_members(household_id: UUID, body: MembersChange, user: Caseworker, ctx: Ctx) -> Done:
+    """Replace the list of people living in the household (a birth, a death, someone moving in)."""
+    with ctx.writing() as app:
+        app.change_members(household_id, _members(body.members), user.actor)
+    return Done(id=household_id, message="members changed")
+
+
+@router.put("/{household_id}/needs")
+def change_needs(household_id: UUID, body: NeedsChange, user: Caseworker, ctx: Ctx) -> Done:
+    """Replace the household's care needs (diabetic, wheelchair user, ...)."""
+    with ctx.writing() as app:
+        app.change_needs(household_id, tuple(body.needs), user.actor)
+    return Done(id=household_id, message="needs changed")
