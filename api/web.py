@@ -86,6 +86,8 @@ def create_app(services: Services | None = None) -> FastAPI:
         stop.set()
         worker.join(timeout=5)
         ctx.close()
+        if services is None:
+            wired.close()
 
     app = FastAPI(
         title="Kapıda",
