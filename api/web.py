@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -66,9 +67,18 @@ async def invalid_request(_: Request, error: Exception) -> JSONResponse:
     """Pydantic's refusals keep their list in `detail` and name the first field, as the domain's do."""
     assert isinstance(error, RequestValidationError)
     errors = jsonable_encoder(error.errors())
-    loc = [str(part) for part in (errors[0]["loc"] if errors else ())]
-    field = ".".join(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
-    return JSONResponse(status_code=422, content={"detail": errors, "field": field or None})
+    return JSONResponse(status_code=422, content={"detail": errors, "field": field_name(errors)})
+
+
+def field_name(errors: list[dict[str, Any]]) -> str | None:
+    """`members[0].birth_date`, as the domain spells fields, from pydantic's first error location."""
+    loc = list(errors[0]["loc"]) if errors else []
+    if loc and loc[0] in ("body", "query", "path", "header"):
+        loc = loc[1:]
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else f".{part}" if name else str(part)
+    return name or None
 
 
 def create_app(services: Services | None = None) -> FastAPI:
