@@ -71,7 +71,7 @@ def test_rejections_and_withdrawals_close_applications_with_a_reason(services: S
 def test_approval_before_assessment_a_second_open_application_and_ineligibility_are_refused(
     services: Services,
 ) -> None:
-    """Approving unassessed is 409, a second open application is 409, milk without a child is 422 'members'."""
+    """Approving unassessed is 409, so is a second open application; milk without a child is 422 members."""
     household = str(register(services.app))
     with api_for(services) as api:
         headers = api.as_role(Role.CASEWORKER)

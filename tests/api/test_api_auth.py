@@ -40,7 +40,13 @@ def test_a_wrong_password_or_an_unknown_name_is_the_same_401(services: Services)
 def test_without_a_token_only_login_docs_and_pages_answer(services: Services) -> None:
     """API routes are 401 without a token; login, /docs, /openapi.json and the caseload page are open."""
     with api_for(services) as api:
-        for path in ("/api/me", "/api/caseload", "/api/plans?date=2026-11-20", "/api/users", "/api/map/network"):
+        for path in (
+            "/api/me",
+            "/api/caseload",
+            "/api/plans?date=2026-11-20",
+            "/api/users",
+            "/api/map/network",
+        ):
             assert api.client.get(path).status_code == 401, path
         assert api.client.post("/api/households", json={}).status_code == 401
         assert api.client.get("/docs").status_code == 200
@@ -60,9 +66,10 @@ def test_expired_forged_and_malformed_tokens_are_refused(services: Services) -> 
         for token in (expired, forged, unsigned, "not-a-token"):
             response = api.client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
             assert response.status_code == 401, token
-        assert "expired" in api.client.get(
-            "/api/me", headers={"Authorization": f"Bearer {expired}"}
-        ).json()["detail"]
+        assert (
+            "expired"
+            in api.client.get("/api/me", headers={"Authorization": f"Bearer {expired}"}).json()["detail"]
+        )
         assert api.client.get("/api/me", headers=api.headers("ayse.yilmaz")).status_code == 200
 
 

@@ -82,7 +82,7 @@ def test_only_caseworkers_managers_and_admins_see_or_touch_households(services: 
 
 
 def test_bad_household_bodies_are_422s_that_name_the_field(services: Services) -> None:
-    """Unknown fields, wrong types, out-of-range coordinates, a bad phone and no members each name the field."""
+    """Unknown fields, wrong types, coordinates out of range, a bad phone, no members: each named."""
     with api_for(services) as api:
         headers = api.as_role(Role.CASEWORKER)
         cases = {
