@@ -7,7 +7,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from api import cli_cases, cli_demo, cli_map, cli_reports
+from api import cli_cases, cli_demo, cli_dispatch, cli_map, cli_reports
 from domain.errors import DomainError
 
 app = typer.Typer(
@@ -23,6 +23,9 @@ app.command("manifest")(cli_reports.manifest)
 app.add_typer(cli_reports.projections_cli, name="projections")
 app.add_typer(cli_reports.events_cli, name="events")
 app.add_typer(cli_demo.demo, name="demo")
+app.command("plan")(cli_dispatch.plan)
+app.add_typer(cli_dispatch.plans, name="plans")
+app.add_typer(cli_dispatch.trips, name="trips")
 app.add_typer(cli_map.app, name="map")
 
 

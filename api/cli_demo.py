@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from api.cli_support import JsonOption, services, show
-from api.seed import Seeder, map_addresses
+from api.seed import Seeder, map_addresses, map_destinations
 
 demo = typer.Typer(help="The sample city: seed it, serve it.", no_args_is_help=True)
 
@@ -27,12 +27,13 @@ def seed(
             raise typer.BadParameter(
                 "the event store is not empty; seed a new KAPIDA_DB", param_hint="KAPIDA_DB"
             )
-        report = Seeder(s.app, seed).run(addresses)
+        report = Seeder(s.app, seed).run(addresses, map_destinations())
         s.catch_up()
     rows = [
         {"what": "households / hane", "count": report.households},
         {"what": "depots / depo", "count": report.depots},
         {"what": "vehicles / araç", "count": report.vehicles},
+        {"what": "trips today and tomorrow / yolculuk", "count": report.trips},
         *(
             {"what": f"applications / başvuru: {k}", "count": v}
             for k, v in sorted(report.applications.items())

@@ -109,6 +109,29 @@ class SeedAddress:
     district: str
 
 
+@dataclass(frozen=True)
+class Destination:
+    """Where accessible-transport passengers go: a hospital or clinic of the sample city."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+def map_destinations() -> list[Destination]:
+    """Hospitals and clinics named in the configured OSM extract (`KAPIDA_ROADS`), in a stable order."""
+    import maps
+    from maps.features import read_osm_features
+
+    found = read_osm_features(maps.default_roads_source(), {"amenity": ["hospital", "clinic"]})
+    places = []
+    for _, row in found.iterrows():
+        if isinstance(row.get("name"), str):
+            point = row.geometry.representative_point()
+            places.append(Destination(row["name"], round(point.y, 6), round(point.x, 6)))
+    return sorted(places, key=lambda d: d.name)
+
+
 class AddressSource(Protocol):
     def __call__(self, n: int, seed: int) -> Sequence[SeedAddress]: ...
 
@@ -120,6 +143,7 @@ class SeedReport:
     decisions: Counter[str]
     depots: int
     vehicles: int
+    trips: int = 0
 
 
 def map_addresses(n: int, seed: int) -> list[SeedAddress]:
@@ -151,13 +175,43 @@ class Seeder:
         self.rng = random.Random(seed)
         self.today = today or today_in_istanbul()
         self.report = SeedReport(0, Counter(), Counter(), 0, 0)
+        self.riders: list[
+            tuple[UUID, bool]
+        ] = []  # transport beneficiaries still enrolled, and wheelchair use
 
-    def run(self, addresses: Sequence[SeedAddress]) -> SeedReport:
+    def run(self, addresses: Sequence[SeedAddress], destinations: Sequence[Destination] = ()) -> SeedReport:
         depot_spots, homes = addresses[:4], addresses[4:]
         self._fleet(depot_spots)
         for address in homes:
             self._household(address)
+        if destinations:
+            for day in (self.today, self.today + timedelta(days=1)):
+                self._book_trips(day, destinations)
         return self.report
+
+    def _book_trips(self, day: date, destinations: Sequence[Destination]) -> None:
+        """About a third of transport beneficiaries travel on a given day, mostly to hospital appointments."""
+        rng = self.rng
+        for household, wheelchair in self.riders:
+            if rng.random() >= 0.35:
+                continue
+            place = rng.choice(destinations)
+            appointment = time(rng.randint(9, 14), rng.choice((0, 30)))
+            back = (
+                time(appointment.hour + rng.randint(1, 3), appointment.minute) if rng.random() < 0.7 else None
+            )
+            self.app.request_trip(
+                household,
+                day,
+                GeoPoint(place.lat, place.lon),
+                place.name,
+                appointment,
+                Actor(rng.choice(CASEWORKERS), Role.CASEWORKER),
+                wheelchair=wheelchair,
+                seats=rng.choice((1, 1, 2)),
+                return_at=back,
+            )
+            self.report.trips += 1
 
     def _fleet(self, spots: Sequence[SeedAddress]) -> None:
         kinds = (
@@ -325,3 +379,8 @@ class Seeder:
         elif roll < 0.08:
             end = min(self.today, decided + timedelta(days=self.rng.randint(30, 300)))
             self.app.end_enrolment(enrolment, end, "Başka ile taşındı / moved away", caseworker)
+            return
+        enrolled = self.app.enrolment(enrolment)
+        if enrolled.programme is Programme.ACCESSIBLE_TRANSPORT:
+            needs = self.app.household(enrolled.household_id).needs
+            self.riders.append((enrolled.household_id, Need.WHEELCHAIR_USER in needs))

@@ -1,0 +1,169 @@
+"""CLI of the dispatcher's day: plan a round, list, publish and close plans, book trips."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import typer
+
+from api.bootstrap import Services
+from api.cli_support import (
+    ActorOption,
+    JsonOption,
+    RoleOption,
+    actor_of,
+    done,
+    parse_date,
+    parse_time,
+    services,
+    show,
+)
+from domain.programmes import Programme
+from domain.route_plan import Round
+from domain.values import GeoPoint
+from projections import dispatch_queries as dq
+
+plans = typer.Typer(help="Route plans (rota planları): list, publish, close.", no_args_is_help=True)
+trips = typer.Typer(help="Accessible-transport trips (engelsiz ulaşım): book, cancel.", no_args_is_help=True)
+PlanId = Annotated[UUID, typer.Argument(help="Plan id.")]
+
+
+def plan(
+    date: Annotated[str, typer.Option("--date", help="Day to plan (YYYY-MM-DD).")],
+    programme: Annotated[Programme, typer.Option(help="Programme to deliver.")],
+    actor: ActorOption,
+    role: RoleOption,
+    round_: Annotated[
+        Round | None, typer.Option("--round", help="breakfast/dinner for hot meals; else day.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(min=0.5, max=600, help="Solver time limit in seconds.")] = 10.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Plan a round: the day's manifest on the street network, solved with OR-Tools, recorded as a plan."""
+    from api.planning import plan_day
+
+    day = parse_date("date", date)
+    chosen = round_ or (Round.DINNER if programme is Programme.HOT_MEAL else Round.DAY)
+    with services() as s:
+        plan_id = plan_day(s, day, programme, chosen, actor_of(actor, role), time_limit)
+        rows = route_summary(s, plan_id)
+    show(rows, as_json, f"Rota planı / plan {plan_id} ({programme.value} {chosen.value} {day.isoformat()})")
+
+
+def route_summary(s: Services, plan_id: UUID) -> list[dict[str, Any]]:
+    """One row per vehicle (stops, km, hours) and one per reason stops were left unassigned."""
+    plates = {vid: plate for vid, plate in s.views.query("SELECT vehicle_id, plate FROM cl_vehicles")}
+    rows: list[dict[str, Any]] = [
+        {
+            "vehicle": plates.get(r.vehicle_id.hex, str(r.vehicle_id)),
+            "stops": r.stops,
+            "km": round(r.distance_m / 1000, 1),
+            "hours": round(r.duration_s / 3600, 1),
+            "unassigned": "",
+        }
+        for r in dq.progress(s.views, plan_id, now_s=0)
+    ]
+    reasons: dict[str, int] = {}
+    for stop in dq.plan_stops(s.views, plan_id):
+        if stop.unserved_reason:
+            reasons[stop.unserved_reason] = reasons.get(stop.unserved_reason, 0) + 1
+    rows += [
+        {"vehicle": "-", "stops": n, "km": "", "hours": "", "unassigned": why}
+        for why, n in sorted(reasons.items())
+    ]
+    return rows
+
+
+@plans.command("list")
+def list_plans(
+    date: Annotated[str, typer.Option("--date", help="Day (YYYY-MM-DD).")], as_json: JsonOption = False
+) -> None:
+    """The day's plans with their status and counts."""
+    day = parse_date("date", date)
+    with services() as s:
+        s.catch_up()
+        rows = [
+            {
+                "plan": str(p.plan_id),
+                "programme": p.programme,
+                "round": p.round,
+                "status": p.status,
+                "routes": p.routes,
+                "stops": p.routed_stops,
+                "unassigned": p.unserved_stops,
+            }
+            for p in dq.plans_on(s.views, day)
+        ]
+    show(rows, as_json, f"Planlar / plans {day.isoformat()}")
+
+
+@plans.command("show")
+def show_plan(plan_id: PlanId, as_json: JsonOption = False) -> None:
+    """Per-vehicle totals and the unassigned stops' reasons."""
+    with services() as s:
+        s.catch_up()
+        s.app.route_plan(plan_id)
+        rows = route_summary(s, plan_id)
+    show(rows, as_json, f"Rota planı / plan {plan_id}")
+
+
+@plans.command("publish")
+def publish(plan_id: PlanId, actor: ActorOption, role: RoleOption, as_json: JsonOption = False) -> None:
+    """Send the routes to the drivers."""
+    with services() as s:
+        s.app.publish_plan(plan_id, actor_of(actor, role))
+    done("Plan sürücülere gönderildi / plan published", plan_id, as_json)
+
+
+@plans.command("close")
+def close(plan_id: PlanId, actor: ActorOption, role: RoleOption, as_json: JsonOption = False) -> None:
+    """Close the day's plan; nothing changes on it afterwards."""
+    with services() as s:
+        s.app.close_plan(plan_id, actor_of(actor, role))
+    done("Plan kapatıldı / plan closed", plan_id, as_json)
+
+
+@trips.command("request")
+def request(
+    household: Annotated[UUID, typer.Option(help="Household id (enrolled in accessible transport).")],
+    date: Annotated[str, typer.Option("--date", help="Day of the trip (YYYY-MM-DD).")],
+    to_lat: Annotated[float, typer.Option(help="Destination latitude.")],
+    to_lon: Annotated[float, typer.Option(help="Destination longitude.")],
+    destination: Annotated[str, typer.Option(help="Destination name (hospital, school, ...).")],
+    appointment: Annotated[str, typer.Option(help="Appointment time (HH:MM).")],
+    actor: ActorOption,
+    role: RoleOption,
+    wheelchair: Annotated[bool, typer.Option(help="Needs a wheelchair place.")] = False,
+    seats: Annotated[int, typer.Option(help="People travelling (with companions).")] = 1,
+    return_at: Annotated[str, typer.Option(help="Ride home at (HH:MM), if wanted.")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Book a door-to-appointment trip, with a wheelchair place and a ride home if needed."""
+    with services() as s:
+        trip = s.app.request_trip(
+            household,
+            parse_date("date", date),
+            GeoPoint(to_lat, to_lon),
+            destination,
+            parse_time("appointment", appointment),
+            actor_of(actor, role),
+            wheelchair=wheelchair,
+            seats=seats,
+            return_at=parse_time("return_at", return_at) if return_at else None,
+        )
+    done("Yolculuk kaydedildi / trip booked", trip, as_json)
+
+
+@trips.command("cancel")
+def cancel(
+    trip: Annotated[UUID, typer.Argument(help="Trip id.")],
+    reason: Annotated[str, typer.Option(help="Why.")],
+    actor: ActorOption,
+    role: RoleOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Cancel a booked trip."""
+    with services() as s:
+        s.app.cancel_trip(trip, reason, actor_of(actor, role))
+    done("Yolculuk iptal edildi / trip cancelled", trip, as_json)
