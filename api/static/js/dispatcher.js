@@ -2,11 +2,12 @@
 // breakdown, and follow drivers' reports as they arrive.
 
 import { get, post, request, withQuery } from "./api.js";
-import { fmtClock, fmtDate, fmtDecimal, fmtNumber, fmtTime, nowSeconds, t, todayIso } from "./i18n.js";
-import { allStops, createMap, drawPlan, vehicleColours, vehicleLabel } from "./map.js";
+import { fmtClock, fmtDate, fmtDecimal, fmtNumber, fmtTime, nowSeconds, parseClock, parseDate, t, todayIso } from "./i18n.js";
+import { createMap, drawPlan, planStops, vehicleColours, vehiclePlates } from "./map.js";
 import { el, errorText, label, notify, startPage } from "./page.js";
 
 const PROGRESS_EVERY_MS = 4000;
+const MOVE_TO_END = 1000; // the API puts a stop at min(position, route length)
 
 const state = {
   view: null,
@@ -14,6 +15,9 @@ const state = {
   planId: null,
   plan: null,
   colours: new Map(),
+  plates: new Map(),
+  stops: [],
+  geojson: null,
   progressKey: "",
   timer: null,
 };
@@ -21,7 +25,11 @@ const state = {
 const $ = (id) => document.getElementById(id);
 
 async function loadPlans(selectId = null) {
-  const day = $("plan-date").value;
+  const day = parseDate($("plan-date").value);
+  if (!day) {
+    notify(t("error.bad_date"), "error");
+    return;
+  }
   state.plans = await get(withQuery("/api/plans", { date: day }));
   const select = $("plan-select");
   select.replaceChildren(
@@ -43,15 +51,27 @@ async function loadPlans(selectId = null) {
 function clearPlan() {
   state.planId = state.plan = null;
   for (const id of ["plan-info", "routes-card", "unserved-card", "move-card", "replan-card"]) $(id).hidden = true;
-  drawPlan(state.view, null, null, new Map());
+  drawPlan(state.view, null, [], new Map());
+}
+
+/** A vehicle's plate (from the plan's map), or the start of its id. */
+function vehicleName(vehicleId) {
+  return state.plates.get(vehicleId) || String(vehicleId || "").slice(0, 8);
+}
+
+function draw() {
+  state.stops = planStops(state.plan, state.geojson);
+  drawPlan(state.view, state.geojson, state.stops, state.colours, { onStopClick: pickStop, vehicleName });
 }
 
 async function showPlan(planId) {
   const [plan, geojson] = await Promise.all([get(`/api/plans/${planId}`), get(`/api/plans/${planId}/geojson`)]);
   state.planId = planId;
   state.plan = plan;
+  state.geojson = geojson;
   state.colours = vehicleColours(plan.routes || []);
-  drawPlan(state.view, geojson, plan, state.colours, { onStopClick: pickStop });
+  state.plates = vehiclePlates(geojson);
+  draw();
   renderPlan(plan);
   await refreshProgress(true);
 }
@@ -93,7 +113,7 @@ function renderRoutes(plan, progressByVehicle) {
     return el(
       "tr",
       { dataset: { vehicle: route.vehicle_id } },
-      el("td", {}, swatch, vehicleLabel(route, plan)),
+      el("td", {}, swatch, vehicleName(route.vehicle_id)),
       el("td", { class: "num" }, fmtNumber(totals.stops)),
       el("td", { class: "num" }, fmtDecimal(totals.km)),
       el("td", { class: "num" }, fmtDecimal(totals.hours)),
@@ -124,7 +144,7 @@ function renderRoutes(plan, progressByVehicle) {
 }
 
 function renderUnserved(plan) {
-  const unserved = allStops(plan).filter((s) => !s.vehicle_id);
+  const unserved = state.stops.filter((s) => !s.vehicle_id);
   $("unserved-card").hidden = unserved.length === 0;
   $("unserved-count").textContent = fmtNumber(unserved.length);
   $("unserved-list").replaceChildren(
@@ -132,23 +152,27 @@ function renderUnserved(plan) {
       el(
         "li",
         {},
-        el("strong", {}, stop.name || stop.key),
-        stop.address ? el("span", { class: "muted" }, stop.address) : null,
-        el("span", { class: "reason" }, label("reason", stop.reason || stop.unserved_reason)),
+        el("span", { class: "reason" }, label("reason", stop.reason)),
+        el("span", { class: "muted small" }, stopSummary(stop)),
       ),
     ),
   );
 }
 
+/** What identifies a stop to a dispatcher: the household when known, else its quantity and key. */
+function stopSummary(stop) {
+  const what = `${fmtNumber(stop.quantity ?? 0)} ${label("unit", stop.unit, stop.unit || "")}`;
+  return stop.name ? `${stop.name} · ${what}` : `${what} · ${String(stop.key).slice(0, 8)}`;
+}
+
 function stopOption(stop) {
-  const where = stop.vehicle_id ? `${vehicleLabel({ vehicle_id: stop.vehicle_id }, state.plan)} #${stop.seq ?? ""}` : t("dispatcher.unserved_short");
-  return el("option", { value: stop.key }, `${where} · ${stop.name || stop.key}`);
+  const where = stop.vehicle_id ? `${vehicleName(stop.vehicle_id)} #${(stop.seq ?? 0) + 1}` : t("dispatcher.unserved_short");
+  return el("option", { value: stop.key }, `${where} · ${stopSummary(stop)}`);
 }
 
 function fillMoveForm(plan) {
-  const stops = allStops(plan);
-  $("move-stop").replaceChildren(...stops.map(stopOption));
-  const vehicles = (plan.routes || []).map((r) => el("option", { value: r.vehicle_id }, vehicleLabel(r, plan)));
+  $("move-stop").replaceChildren(...state.stops.map(stopOption));
+  const vehicles = (plan.routes || []).map((r) => el("option", { value: r.vehicle_id }, vehicleName(r.vehicle_id)));
   $("move-vehicle").replaceChildren(...vehicles);
   $("replan-vehicle").replaceChildren(...vehicles.map((o) => o.cloneNode(true)));
   $("replan-at").value = fmtClock(nowSeconds());
@@ -172,8 +196,7 @@ async function refreshProgress(force = false) {
   if (key !== state.progressKey && !force) {
     // a driver reported: redraw the stops with their outcomes
     state.plan = await get(`/api/plans/${state.planId}`);
-    const geojson = await get(`/api/plans/${state.planId}/geojson`);
-    drawPlan(state.view, geojson, state.plan, state.colours, { onStopClick: pickStop });
+    draw();
     renderUnserved(state.plan);
   }
   state.progressKey = key;
@@ -209,11 +232,15 @@ function wire() {
     event.preventDefault();
     const form = event.target;
     const body = {
-      date: form.date.value,
+      date: parseDate(form.date.value),
       programme: form.programme.value,
       round: form.round.value,
       time_limit_s: Number(form.time_limit_s.value),
     };
+    if (!body.date) {
+      notify(t("error.bad_date"), "error");
+      return;
+    }
     act($("plan-button"), t("dispatcher.planning", { seconds: body.time_limit_s }), async () => {
       const answer = await post("/api/plans", body);
       await loadPlans(answer?.plan_id || answer?.id);
@@ -234,8 +261,9 @@ function wire() {
   $("move-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
-    const body = { key: form.key.value, to_vehicle: form.to_vehicle.value, reason: form.reason.value.trim() };
-    if (form.position.value !== "") body.position = Number(form.position.value);
+    // positions are counted from 1 on screen and from 0 by the API; empty puts the stop last
+    const position = form.position.value === "" ? MOVE_TO_END : Math.max(0, Number(form.position.value) - 1);
+    const body = { key: form.key.value, to_vehicle: form.to_vehicle.value, position, reason: form.reason.value.trim() };
     act(form.querySelector("button"), t("dispatcher.working"), async () => {
       await post(`/api/plans/${state.planId}/move-stop`, body);
       form.reason.value = "";
@@ -245,8 +273,12 @@ function wire() {
   $("replan-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
-    const [h, m] = form.at.value.split(":").map(Number);
-    const body = { reason: form.reason.value.trim(), broken_vehicle_id: form.vehicle.value, at_s: h * 3600 + m * 60 };
+    const atS = parseClock(form.at.value);
+    if (atS === null) {
+      notify(t("error.bad_time"), "error");
+      return;
+    }
+    const body = { kind: "breakdown", vehicle_id: form.vehicle.value, at_s: atS, reason: form.reason.value.trim() };
     act(form.querySelector("button"), t("dispatcher.replanning"), async () => {
       await post(`/api/plans/${state.planId}/replan`, body);
       form.reason.value = "";
@@ -258,7 +290,7 @@ function wire() {
 async function main() {
   await startPage({ roles: ["dispatcher", "admin"] });
   const config = await request("/page-config.json", { token: "" });
-  $("plan-date").value = todayIso();
+  $("plan-date").value = fmtDate(todayIso());
   document.title = `${t("dispatcher.title")} · ${fmtDate(todayIso())}`;
   wire();
   try {

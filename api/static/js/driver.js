@@ -106,7 +106,7 @@ function stopCard(stop, index) {
     "li",
     { class: `stop outcome-${outcome}`, dataset: { key: stop.key, outcome } },
     el("div", { class: "stop-head" },
-      el("span", { class: "seq" }, String(stop.seq ?? index + 1)),
+      el("span", { class: "seq" }, String(index + 1)),
       el("span", { class: "eta" }, fmtClock(stop.eta_s)),
       kind !== "delivery" ? el("span", { class: "kind" }, label("kind", kind)) : null,
       badge),
@@ -137,7 +137,7 @@ function renderSheet(stops) {
   $("sheet-driver").textContent = session()?.username || "";
   $("sheet-body").replaceChildren(...stops.map((stop, i) => el(
     "tr", {},
-    el("td", {}, String(stop.seq ?? i + 1)),
+    el("td", {}, String(i + 1)),
     el("td", {}, fmtClock(stop.eta_s)),
     el("td", {}, stop.name || "", stop.phone ? el("div", { class: "small" }, stop.phone) : null),
     el("td", {}, stop.address || ""),

@@ -126,3 +126,21 @@ export function istanbulIso(moment = new Date()) {
   const offset = parts.timeZoneName.replace("GMT", "") || "+00:00";
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
 }
+
+/** `21.11.2026` (as typed) to `2026-11-21`; null when it is not a real date. */
+export function parseDate(text) {
+  const match = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(text || "");
+  if (!match) return null;
+  const [, d, m, y] = match.map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** `14:30` to seconds from midnight; null when it is not a clock time. */
+export function parseClock(text) {
+  const match = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(text || "");
+  if (!match) return null;
+  const [h, m] = [Number(match[1]), Number(match[2])];
+  return h < 24 && m < 60 ? h * 3600 + m * 60 : null;
+}

@@ -2,7 +2,7 @@
 // and today's failed doors. Chart.js comes from /static/vendor (npm at install time) as `window.Chart`.
 
 import { get, withQuery } from "./api.js";
-import { fmtClock, fmtDate, fmtMonth, fmtNumber, fmtPercent, t, todayIso } from "./i18n.js";
+import { fmtClock, fmtDate, fmtMonth, fmtNumber, fmtPercent, parseDate, t, todayIso } from "./i18n.js";
 import { el, errorText, label, notify, startPage } from "./page.js";
 
 const Chart = window.Chart;
@@ -19,7 +19,7 @@ function daysAgo(iso, days) {
 
 function drawChart(id, config) {
   charts[id]?.destroy();
-  const numbers = { ticks: { callback: (v) => fmtNumber(v) }, beginAtZero: true };
+  const numbers = { ticks: { precision: 0, callback: (v) => fmtNumber(v) }, beginAtZero: true };
   config.options = {
     responsive: true,
     maintainAspectRatio: false,
@@ -90,7 +90,7 @@ async function showDecisions(programme) {
     data: {
       labels: months.map(fmtMonth),
       datasets: series.map(([field, colour]) => ({
-        label: t(`decision.${field}`), borderColor: colour, backgroundColor: colour, tension: 0.2,
+        label: t(`decision.${field}`), borderColor: colour, backgroundColor: colour, cubicInterpolationMode: "monotone",
         data: months.map((m) => byMonth.get(m)[field]),
       })),
     },
@@ -101,6 +101,7 @@ async function showStatistics(from, to, programme) {
   let rows = await get(withQuery("/api/reports/daily", { from, to }));
   if (programme) rows = rows.filter((r) => r.programme === programme);
   $("stats-empty").hidden = rows.length > 0;
+  $("stats-table").hidden = rows.length === 0;
   $("stats-table").tBodies[0].replaceChildren(...rows.map((r) => el("tr", {},
     el("td", {}, fmtDate(r.day)), el("td", {}, label("programme", r.programme)),
     el("td", { class: "num" }, fmtNumber(r.stops)), el("td", { class: "num" }, fmtNumber(r.delivered)),
@@ -125,6 +126,7 @@ async function showStatistics(from, to, programme) {
 async function showFailed(day) {
   const rows = await get(withQuery("/api/reports/failed", { date: day }));
   $("failed-empty").hidden = rows.length > 0;
+  $("failed-table").hidden = rows.length === 0;
   $("failed-table").tBodies[0].replaceChildren(...rows.map((r) => el("tr", {},
     el("td", {}, fmtClock(r.eta_s)), el("td", {}, r.name || ""), el("td", {}, r.address || ""),
     el("td", {}, label("failure", r.failure_reason || r.reason)))));
@@ -137,12 +139,16 @@ function kpi(value, key) {
 
 async function refresh(event) {
   event?.preventDefault();
-  const on = $("caseload-on").value;
+  const [on, from, to] = ["caseload-on", "stats-from", "stats-to"].map((id) => parseDate($(id).value));
   const programme = $("programme-filter").value;
+  if (!on || !from || !to) {
+    notify(t("error.bad_date"), "error");
+    return;
+  }
   try {
     const settled = await Promise.allSettled([
       showCaseload(on, programme), showDecisions(programme),
-      showStatistics($("stats-from").value, $("stats-to").value, programme), showFailed(todayIso()),
+      showStatistics(from, to, programme), showFailed(todayIso()),
     ]);
     const refused = settled.find((s) => s.status === "rejected");
     const [caseload, , stats, failed] = settled.map((s) => (s.status === "fulfilled" ? s.value : null));
@@ -162,9 +168,9 @@ async function refresh(event) {
 async function main() {
   await startPage({ roles: ["manager", "admin", "dispatcher", "caseworker"] });
   const today = todayIso();
-  $("caseload-on").value = today;
-  $("stats-to").value = today;
-  $("stats-from").value = daysAgo(today, 29);
+  $("caseload-on").value = fmtDate(today);
+  $("stats-to").value = fmtDate(today);
+  $("stats-from").value = fmtDate(daysAgo(today, 29));
   $("filters").addEventListener("submit", refresh);
   await refresh();
 }

@@ -47,7 +47,7 @@ async function drawNetwork(map, layer) {
   });
   streets.addTo(layer);
   const bounds = streets.getBounds();
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
 }
 
 /** The colour of each vehicle, in the order of the plan's routes. */
@@ -55,24 +55,23 @@ export function vehicleColours(routes) {
   return new Map(routes.map((route, i) => [route.vehicle_id, PALETTE[i % PALETTE.length]]));
 }
 
-/** Draw a plan: street-following route lines and depots from its GeoJSON, stops from its detail. */
-export function drawPlan(view, geojson, plan, colours, { onStopClick } = {}) {
+/** Draw a plan: street-following route lines and depots from its GeoJSON, and its stops. */
+export function drawPlan(view, geojson, stops, colours, { onStopClick, vehicleName = (id) => id } = {}) {
   const { map, layers } = view;
   for (const layer of Object.values(layers)) if (layer !== layers.network) layer.clearLayers();
   const bounds = L.latLngBounds([]);
   for (const feature of geojson?.features || []) {
     const props = feature.properties || {};
-    const kind = props.kind || props.type || props.role;
     const geometry = feature.geometry || {};
     if (geometry.type === "LineString" || geometry.type === "MultiLineString") {
       const colour = colours.get(props.vehicle_id) || "#444";
       const line = L.geoJSON(feature, {
         style: { color: colour, weight: 4, opacity: 0.85, className: "kapida-route" },
       });
-      line.bindTooltip(vehicleLabel(props, plan), { sticky: true });
+      line.bindTooltip(vehicleName(props.vehicle_id), { sticky: true });
       line.addTo(layers.routes);
       bounds.extend(line.getBounds());
-    } else if (geometry.type === "Point" && kind === "depot") {
+    } else if (geometry.type === "Point" && props.kind === "depot") {
       const [lon, lat] = geometry.coordinates;
       L.circleMarker([lat, lon], {
         radius: 9, color: "#fff", weight: 2, fillColor: "#202124", fillOpacity: 1, className: "kapida-depot",
@@ -80,7 +79,7 @@ export function drawPlan(view, geojson, plan, colours, { onStopClick } = {}) {
       bounds.extend([lat, lon]);
     }
   }
-  for (const stop of allStops(plan)) {
+  for (const stop of stops || []) {
     if (stop.lat === undefined || stop.lon === undefined) continue;
     const colour = stop.vehicle_id ? colours.get(stop.vehicle_id) || "#444" : "#ffffff";
     const marker = L.circleMarker([stop.lat, stop.lon], {
@@ -90,44 +89,55 @@ export function drawPlan(view, geojson, plan, colours, { onStopClick } = {}) {
       dashArray: stop.vehicle_id ? null : "3 2",
       fillColor: colour,
       fillOpacity: 0.95,
-      className: stop.vehicle_id ? "kapida-stop" : "kapida-stop kapida-unserved",
+      className: `kapida-stop kapida-${stop.vehicle_id ? "routed" : "unserved"} kapida-outcome-${stop.outcome || "planned"}`,
     });
-    marker.bindPopup(() => stopPopup(stop, plan));
+    marker.bindPopup(() => stopPopup(stop, vehicleName));
     if (onStopClick) marker.on("click", () => onStopClick(stop));
     marker.addTo(layers.stops);
     bounds.extend([stop.lat, stop.lon]);
   }
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16, animate: false });
 }
 
-/** Every stop of a plan detail: routed ones (with their vehicle) and unserved ones. */
-export function allStops(plan) {
+/**
+ * Every stop of a plan: routed ones from its detail (with their vehicle), then the unserved ones, whose
+ * place comes from the plan's GeoJSON (the detail names only their key and reason).
+ */
+export function planStops(plan, geojson) {
   const routed = (plan?.routes || []).flatMap((route) =>
     (route.stops || []).map((stop) => ({ ...stop, vehicle_id: stop.vehicle_id || route.vehicle_id })),
   );
-  const unserved = (plan?.unserved || plan?.unserved_stops || []).map((stop) => ({ ...stop, vehicle_id: null }));
+  const points = new Map(
+    (geojson?.features || [])
+      .filter((f) => f.properties?.kind === "unserved")
+      .map((f) => [f.properties.key, { ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }]),
+  );
+  const unserved = (plan?.unserved || []).map((stop) => ({ ...points.get(stop.key), ...stop, vehicle_id: null }));
   return [...routed, ...unserved];
 }
 
-/** A vehicle's name for people: its plate when the API gives one, else the start of its id. */
-export function vehicleLabel(props, plan) {
-  const route = (plan?.routes || []).find((r) => r.vehicle_id === props.vehicle_id) || props;
-  return route.plate || route.vehicle_plate || route.vehicle_name || String(props.vehicle_id || "").slice(0, 8);
+/** Each vehicle's plate, from the plan's route lines. */
+export function vehiclePlates(geojson) {
+  return new Map(
+    (geojson?.features || [])
+      .filter((f) => f.properties?.vehicle_id && f.properties?.plate)
+      .map((f) => [f.properties.vehicle_id, f.properties.plate]),
+  );
 }
 
-function stopPopup(stop, plan) {
+function stopPopup(stop, vehicleName) {
   const rows = [
     [t("stop.eta"), fmtClock(stop.eta_s)],
     [t("stop.quantity"), `${fmtNumber(stop.quantity ?? 0)} ${label("unit", stop.unit, stop.unit || "")}`],
     [t("stop.outcome"), label("outcome", stop.outcome || "planned")],
   ];
-  if (stop.vehicle_id) rows.unshift([t("stop.vehicle"), vehicleLabel({ vehicle_id: stop.vehicle_id }, plan)]);
+  if (stop.vehicle_id) rows.unshift([t("stop.vehicle"), `${vehicleName(stop.vehicle_id)} · #${(stop.seq ?? 0) + 1}`]);
   if (stop.failure_reason) rows.push([t("stop.failure_reason"), label("failure", stop.failure_reason)]);
-  if (!stop.vehicle_id) rows.push([t("stop.unserved_reason"), label("reason", stop.reason || stop.unserved_reason)]);
+  if (!stop.vehicle_id) rows.push([t("stop.unserved_reason"), label("reason", stop.reason)]);
   return el(
     "div",
     { class: "popup" },
-    el("strong", {}, stop.name || stop.key),
+    el("strong", {}, stop.name || t("stop.household_unnamed")),
     stop.address ? el("div", { class: "muted" }, stop.address) : null,
     el("table", {}, rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
   );
