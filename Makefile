@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kapida-installed
+VENDOR := api/static/vendor/.built
 DEMO_DIR ?= var/demo
 export KAPIDA_DB ?= $(DEMO_DIR)/kapida.sqlite
 
-.PHONY: install demo test lint typecheck pytest bench-install clean
+.PHONY: install frontend demo test lint typecheck pytest bench-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +17,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Leaflet and Chart.js come from the npm registry and are served by the app (no CDN at run time).
+$(VENDOR): frontend/package.json frontend/package-lock.json frontend/build.py | $(BIN)/python
+	$(BIN)/python frontend/build.py
+	touch $(VENDOR)
+
+frontend: $(VENDOR)
+
+install: $(STAMP) $(VENDOR)
 
 lint: install
-	$(BIN)/ruff check domain projections routing maps api tests benchmarks
-	$(BIN)/ruff format --check domain projections routing maps api tests benchmarks
+	$(BIN)/ruff check domain projections routing maps api tests benchmarks frontend
+	$(BIN)/ruff format --check domain projections routing maps api tests benchmarks frontend
 
 typecheck: install
 	$(BIN)/mypy
@@ -35,11 +43,12 @@ demo: install
 	rm -f $(KAPIDA_DB) $(KAPIDA_DB)-wal $(KAPIDA_DB)-shm
 	$(BIN)/kapida demo seed --seed 7 --households 3000
 	$(BIN)/kapida caseload
-	$(BIN)/kapida manifest --date $$(date +%F) --programme hot_meal | tail -n 5
+	$(BIN)/kapida demo day --time-limit 5
+	$(BIN)/kapida demo users
 	$(BIN)/kapida demo serve --host 127.0.0.1 --port 8000
 
 bench-install: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache api/static/vendor frontend/node_modules
