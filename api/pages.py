@@ -12,6 +12,7 @@ import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
@@ -24,6 +25,7 @@ PAGES = {
     "/driver": "driver.html",
     "/manager": "manager.html",
 }
+HISTORY_PREFIX = "/manager/history/"
 CONFIG_PATH = "/page-config.json"
 TILE_URL_VARIABLE = "KAPIDA_TILE_URL"
 TILE_ATTRIBUTION_VARIABLE = "KAPIDA_TILE_ATTRIBUTION"
@@ -74,13 +76,15 @@ def page_config() -> dict[str, str]:
 
 
 def _is_page_path(path: str) -> bool:
-    return path in PAGES or path == CONFIG_PATH or path.startswith("/static/")
+    return path in PAGES or path == CONFIG_PATH or path.startswith(("/static/", HISTORY_PREFIX))
 
 
 def mount_pages(app: FastAPI) -> None:
-    """Serve `/static/*`, the pages at `/`, `/dispatcher`, `/driver`, `/manager`, and `/page-config.json`."""
+    """Serve `/static/*`, the pages at `/`, `/dispatcher`, `/driver`, `/manager`, a record's audit history at
+    `/manager/history/{id}`, and `/page-config.json`."""
     for path, filename in PAGES.items():
         app.add_api_route(path, _page(STATIC / filename), methods=["GET"], include_in_schema=False)
+    app.add_api_route(HISTORY_PREFIX + "{aggregate_id}", _history, methods=["GET"], include_in_schema=False)
     app.add_api_route(CONFIG_PATH, _config, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
 
@@ -92,7 +96,7 @@ def mount_pages(app: FastAPI) -> None:
         if _is_page_path(request.url.path):
             for name, value in security_headers(page_config()["tile_url"]).items():
                 response.headers.setdefault(name, value)
-            if request.url.path in PAGES or request.url.path == CONFIG_PATH:
+            if not request.url.path.startswith("/static/"):
                 response.headers.setdefault("Cache-Control", "no-cache")
         return response
 
@@ -103,6 +107,11 @@ def _page(file: Path) -> Callable[[], FileResponse]:
 
     page.__name__ = f"page_{file.stem}"
     return page
+
+
+def _history(aggregate_id: UUID) -> FileResponse:
+    """The history page; its script reads the id from the URL (a malformed id is refused with 422)."""
+    return FileResponse(STATIC / "history.html", media_type="text/html; charset=utf-8")
 
 
 def _config() -> JSONResponse:

@@ -60,7 +60,13 @@ def parsed(path: Path) -> _Markup:
     return markup
 
 
-@pytest.mark.parametrize("path", [*PAGES, "/static/app.css", "/static/js/page.js", "/page-config.json"])
+HISTORY = "/manager/history/6f1c1a52-3a8e-4a53-9a52-4b0d7c6b6d11"
+
+
+SERVED = [*PAGES, HISTORY, "/static/app.css", "/static/js/page.js", "/page-config.json"]
+
+
+@pytest.mark.parametrize("path", SERVED)
 def test_pages_and_static_files_carry_security_headers(client: TestClient, path: str) -> None:
     """Every page, static file and the page config is served with CSP, nosniff, no framing, no referrer."""
     response = client.get(path)
@@ -81,6 +87,12 @@ def test_each_page_path_serves_its_own_turkish_html(client: TestClient) -> None:
         assert response.headers["content-type"].startswith("text/html")
         assert f'src="/static/js/{script}.js"' in response.text
         assert '<html lang="tr">' in response.text
+
+
+def test_the_history_page_answers_only_for_a_record_id(client: TestClient) -> None:
+    """`/manager/history/{id}` serves the history page for a UUID and refuses anything else."""
+    assert 'src="/static/js/history.js"' in client.get(HISTORY).text
+    assert client.get("/manager/history/not-a-uuid").status_code == 422
 
 
 def test_the_tile_server_is_off_by_default_and_allowed_by_csp_only_when_configured(

@@ -121,6 +121,10 @@ function renderRoutes(plan, progressByVehicle) {
       el("td", { class: "num failed" }, p.failed ?? "–"),
       el("td", { class: "num" }, p.open ?? "–"),
       el("td", { class: "num late" }, p.late ?? "–"),
+      el("td", {}, el("a", {
+        href: `/driver?vehicle=${encodeURIComponent(route.vehicle_id)}`, target: "_blank", class: "sheet-link",
+        title: t("dispatcher.sheet_title"),
+      }, t("dispatcher.sheet"))),
     );
   });
   $("routes-table").tBodies[0].replaceChildren(...rows);
@@ -139,6 +143,7 @@ function renderRoutes(plan, progressByVehicle) {
       el("th", { class: "num" }, total("failed")),
       el("th", { class: "num" }, total("open")),
       el("th", { class: "num" }, total("late")),
+      el("th", {}),
     ),
   );
 }

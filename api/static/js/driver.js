@@ -11,7 +11,8 @@ const LOCAL_OUTCOMES = "kapida.driver.local-outcomes";
 const REFRESH_EVERY_MS = 60000;
 const FINAL = new Set(["delivered", "dropped_off", "no_show"]);
 
-const state = { day: todayIso(), stops: [], failing: null };
+// A dispatcher may open a van's page (`/driver?vehicle=<id>`) to print its sheet or enter phoned-in reports.
+const state = { day: todayIso(), stops: [], failing: null, vehicle: new URLSearchParams(window.location.search).get("vehicle") };
 const $ = (id) => document.getElementById(id);
 
 function readJson(key, fallback) {
@@ -53,13 +54,13 @@ function outcomeOf(stop) {
 
 async function loadStops() {
   try {
-    const answer = await get(withQuery("/api/driver/stops", { date: state.day }));
+    const answer = await get(withQuery("/api/driver/stops", { date: state.day, vehicle_id: state.vehicle }));
     state.stops = Array.isArray(answer) ? answer : answer.stops || [];
-    localStorage.setItem(STOPS_CACHE, JSON.stringify({ day: state.day, stops: state.stops }));
+    localStorage.setItem(STOPS_CACHE, JSON.stringify({ day: state.day, vehicle: state.vehicle, stops: state.stops }));
     notify("");
   } catch (error) {
     const cached = readJson(STOPS_CACHE, null);
-    if (cached?.day === state.day) {
+    if (cached?.day === state.day && cached?.vehicle === state.vehicle) {
       state.stops = cached.stops;
       notify(t("driver.showing_saved"), "info");
     } else {
@@ -134,7 +135,8 @@ function render() {
 
 function renderSheet(stops) {
   $("sheet-date").textContent = fmtDate(state.day);
-  $("sheet-driver").textContent = session()?.username || "";
+  // a sheet printed by a dispatcher leaves the driver's name to be written in by hand
+  $("sheet-driver").textContent = session()?.role === "driver" ? session().username : "";
   $("sheet-body").replaceChildren(...stops.map((stop, i) => el(
     "tr", {},
     el("td", {}, String(i + 1)),
@@ -208,7 +210,7 @@ function wire() {
 
 async function downloadGpx() {
   try {
-    const response = await request(withQuery("/api/driver/route.gpx", { date: state.day }), { raw: true });
+    const response = await request(withQuery("/api/driver/route.gpx", { date: state.day, vehicle_id: state.vehicle }), { raw: true });
     const url = URL.createObjectURL(await response.blob());
     const link = el("a", { href: url, download: `kapida-rota-${state.day}.gpx` });
     document.body.append(link);
@@ -221,7 +223,11 @@ async function downloadGpx() {
 }
 
 async function main() {
-  const current = await startPage({ roles: ["driver"] });
+  const current = await startPage({ roles: ["driver", "dispatcher", "admin"] });
+  if (current.role !== "driver" && !state.vehicle) {
+    window.location.replace("/dispatcher");
+    return;
+  }
   $("who").textContent = t("driver.subtitle", { user: current.username, date: fmtDate(state.day) });
   document.title = `${t("driver.title")} · ${fmtDate(state.day)}`;
   wire();

@@ -1,7 +1,7 @@
 // The manager's overview: caseload by programme and district, decisions per month, daily service figures
 // and today's failed doors. Chart.js comes from /static/vendor (npm at install time) as `window.Chart`.
 
-import { get, withQuery } from "./api.js";
+import { get, session, withQuery } from "./api.js";
 import { fmtClock, fmtDate, fmtMonth, fmtNumber, fmtPercent, parseDate, t, todayIso } from "./i18n.js";
 import { el, errorText, label, notify, startPage } from "./page.js";
 
@@ -60,6 +60,7 @@ async function showCaseload(on, programme) {
       datasets: programmes.map((p) => ({
         label: label("programme", p),
         backgroundColor: COLOURS[p],
+        maxBarThickness: 64,
         data: districts.map((d) => byProgDistrict.get(`${p}|${d}`)?.active || 0),
       })),
     },
@@ -90,7 +91,7 @@ async function showDecisions(programme) {
     data: {
       labels: months.map(fmtMonth),
       datasets: series.map(([field, colour]) => ({
-        label: t(`decision.${field}`), borderColor: colour, backgroundColor: colour, cubicInterpolationMode: "monotone",
+        label: t(`decision.${field}`), borderColor: colour, backgroundColor: colour, tension: 0,
         data: months.map((m) => byMonth.get(m)[field]),
       })),
     },
@@ -115,7 +116,7 @@ async function showStatistics(from, to, programme) {
     data: {
       labels: days.map(fmtDate),
       datasets: [["delivered", "#137333"], ["failed", "#c5221f"], ["unserved", "#80868b"]].map(([f, c]) => ({
-        label: t(`stats.${f}`), backgroundColor: c, data: days.map((d) => byDay.get(d)[f]),
+        label: t(`stats.${f}`), backgroundColor: c, maxBarThickness: 48, data: days.map((d) => byDay.get(d)[f]),
       })),
     },
     options: { scales: { x: { stacked: true }, y: { stacked: true } } },
@@ -129,8 +130,15 @@ async function showFailed(day) {
   $("failed-table").hidden = rows.length === 0;
   $("failed-table").tBodies[0].replaceChildren(...rows.map((r) => el("tr", {},
     el("td", {}, fmtClock(r.eta_s)), el("td", {}, r.name || ""), el("td", {}, r.address || ""),
-    el("td", {}, label("failure", r.failure_reason || r.reason)))));
+    el("td", {}, label("failure", r.failure_reason || r.reason)),
+    el("td", {}, historyLink(r.household_id)))));
   return rows.length;
+}
+
+/** A link to the household's audit trail (`/manager/history/{id}`), which only managers may read. */
+function historyLink(householdId) {
+  if (session()?.role !== "manager" || !householdId) return null;
+  return el("a", { href: `/manager/history/${householdId}`, class: "history-link" }, t("manager.history_link"));
 }
 
 function kpi(value, key) {

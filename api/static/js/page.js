@@ -57,13 +57,18 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** Show a short message in the page's status line (`kind`: info, ok, error). */
+const OK_SHOWN_MS = 6000;
+let hideTimer = null;
+
+/** Show a short message in the page's status line (`kind`: info, ok, error); successes fade by themselves. */
 export function notify(text, kind = "info") {
   const box = document.getElementById("status");
   if (!box) return;
+  clearTimeout(hideTimer);
   box.textContent = text;
   box.dataset.kind = kind;
   box.hidden = !text;
+  if (text && kind === "ok") hideTimer = setTimeout(() => { box.hidden = true; }, OK_SHOWN_MS);
 }
 
 /** The catalogue's text for an API error: its detail when it has one, else a generic message. */
