@@ -35,7 +35,7 @@ def drivers(api: Api, vans: list[UUID]) -> tuple[dict[str, str], dict[str, str]]
 
 def test_a_driver_sees_their_published_stops_in_order_with_contacts(services: Services) -> None:
     """The first van's driver lists its two stops with name and address; the second van's list is empty."""
-    plan, vans, keys = published(services)
+    _, vans, keys = published(services)
     with api_for(services) as api:
         mine, other = drivers(api, vans)
         stops = api.client.get("/api/driver/stops", params={"date": DAY.isoformat()}, headers=mine).json()
@@ -76,7 +76,7 @@ def test_dispatchers_name_the_vehicle_and_caseworkers_see_no_stops(services: Ser
 
 
 def test_a_retried_report_is_recorded_once(services: Services) -> None:
-    """The same idempotency key twice: recorded, then `recorded: false` with no new event; the list shows it."""
+    """The same key twice: recorded, then `recorded: false` and no new event; the stop list shows it."""
     plan, vans, keys = published(services)
     with api_for(services) as api:
         mine, _ = drivers(api, vans)
@@ -107,7 +107,7 @@ def test_a_failed_stop_needs_a_reason_and_may_be_delivered_later(services: Servi
 
 
 def test_bad_reports_name_the_field_and_unknown_stops_are_404(services: Services) -> None:
-    """A time without zone or in the future, an unknown outcome or field, an empty key; unknown stop/plan 404."""
+    """A zone-less or future time, unknown outcome or field, empty key: 422; unknown stop or plan: 404."""
     plan, vans, keys = published(services)
     with api_for(services) as api:
         mine, _ = drivers(api, vans)
