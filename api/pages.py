@@ -27,6 +27,7 @@ PAGES = {
 }
 HISTORY_PREFIX = "/manager/history/"
 CONFIG_PATH = "/page-config.json"
+SERVICE_WORKER = "/static/sw.js"
 TILE_URL_VARIABLE = "KAPIDA_TILE_URL"
 TILE_ATTRIBUTION_VARIABLE = "KAPIDA_TILE_ATTRIBUTION"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -98,6 +99,10 @@ def mount_pages(app: FastAPI) -> None:
                 response.headers.setdefault(name, value)
             if not request.url.path.startswith("/static/"):
                 response.headers.setdefault("Cache-Control", "no-cache")
+            if request.url.path == SERVICE_WORKER:
+                # the worker lives under /static but looks after the driver page at /driver
+                response.headers["Service-Worker-Allowed"] = "/driver"
+                response.headers["Cache-Control"] = "no-cache"
         return response
 
 

@@ -57,8 +57,9 @@ def signed_in(browser: Browser, server: LiveServer, username: str, page_path: st
 def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_dispatcher(
     browser: Browser, live_server: LiveServer, artifacts: Path
 ) -> None:
-    """Plan → routes on the map → publish → driver marks one stop delivered (queued while offline, sent
-    when back online) and one failed → the dispatcher's progress shows one done and one failed."""
+    """Plan → routes on the map → publish → driver marks one stop delivered (queued while offline, kept
+    across a reload without network, sent when back online) and one failed → the dispatcher's map and
+    progress show one done and one failed, and the manager sees the failed door."""
     from playwright.sync_api import expect
 
     dispatcher = signed_in(browser, live_server, live_server.city.dispatcher, "/dispatcher", **DESKTOP)
@@ -90,10 +91,15 @@ def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_d
     expect(stops).to_have_count(len(route["stops"]))
     driver.screenshot(path=artifacts / "03-driver-stops.png", full_page=True)
 
+    driver.wait_for_function("() => !!navigator.serviceWorker.controller")  # the page is kept for offline use
     driver.context.set_offline(True)
     stops.nth(0).locator('button[data-outcome="delivered"]').click()
     expect(stops.nth(0)).to_have_attribute("data-outcome", "delivered")
     expect(driver.locator("#pending-count")).to_be_visible()
+    driver.reload()  # still offline: the page, its stops and the queued report survive
+    expect(stops).to_have_count(len(route["stops"]))
+    expect(stops.nth(0)).to_have_attribute("data-outcome", "delivered")
+    expect(driver.locator("#pending-count")).to_contain_text("1")
     driver.screenshot(path=artifacts / "04-driver-offline-queued.png", full_page=True)
     with driver.expect_response(lambda r: r.url.endswith("/report")) as sent:
         driver.context.set_offline(False)

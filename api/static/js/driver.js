@@ -222,7 +222,15 @@ async function downloadGpx() {
   }
 }
 
+/** Let the page open without a network next time (see /static/sw.js). */
+function keepPageOffline() {
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/static/sw.js", { scope: "/driver" }).catch((error) => console.warn(error));
+  }
+}
+
 async function main() {
+  keepPageOffline();
   const current = await startPage({ roles: ["driver", "dispatcher", "admin"] });
   if (current.role !== "driver" && !state.vehicle) {
     window.location.replace("/dispatcher");
