@@ -16,6 +16,7 @@ from domain.stop_visit import FailureReason, Outcome
 
 DAY_S = 24 * 3600
 Key = Annotated[str, Field(min_length=1, max_length=200)]
+ReplanLimit = Annotated[float, Field(gt=0, le=60, description="Solver time limit in seconds.")]
 
 
 # -- depots and vehicles --------------------------------------------------------------------------------
@@ -165,12 +166,14 @@ class Breakdown(Request):
     vehicle_id: UUID
     at_s: Annotated[int, Field(ge=0, lt=DAY_S, description="Seconds from local midnight.")]
     reason: Reason
+    time_limit_s: ReplanLimit = 5.0
 
 
 class Cancellation(Request):
     kind: Literal["cancel"]
     keys: Annotated[list[Key], Field(min_length=1, max_length=500)]
     reason: Reason
+    time_limit_s: ReplanLimit = 5.0
 
 
 Replan = Annotated[Breakdown | Cancellation, Field(discriminator="kind")]

@@ -140,10 +140,12 @@ def replan(plan_id: UUID, body: Replan, user: Planner, ctx: Ctx) -> ReplanResult
     with ctx.planning() as services:
         if isinstance(body, Breakdown):
             moved = planning.replan_breakdown(
-                services, plan_id, body.vehicle_id, body.at_s, body.reason, user.actor
+                services, plan_id, body.vehicle_id, body.at_s, body.reason, user.actor, body.time_limit_s
             )
         else:
-            moved = planning.replan_cancel(services, plan_id, body.keys, body.reason, user.actor)
+            moved = planning.replan_cancel(
+                services, plan_id, body.keys, body.reason, user.actor, body.time_limit_s
+            )
     return ReplanResult(plan_id=plan_id, moved=moved)
 
 

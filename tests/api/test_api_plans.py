@@ -123,7 +123,7 @@ def test_a_dispatcher_plans_moves_replans_and_maps_a_day_on_the_streets(services
     _street_households(services, 6)
     with api_for(services) as api:
         h = api.as_role(Role.DISPATCHER)
-        body = {"date": PLAN_DAY.isoformat(), "programme": "hot_meal", "round": "dinner", "time_limit_s": 0.5}
+        body = {"date": PLAN_DAY.isoformat(), "programme": "hot_meal", "round": "dinner", "time_limit_s": 0.3}
         created = api.client.post("/api/plans", json=body, headers=h)
         assert created.status_code == 201, created.json()
         plan = created.json()
@@ -142,13 +142,19 @@ def test_a_dispatcher_plans_moves_replans_and_maps_a_day_on_the_streets(services
         kinds = [f["properties"]["kind"] for f in geo["features"]]
         assert kinds.count("route") >= 1 and kinds.count("stop") == len(keys) and "depot" in kinds
         assert api.client.post(f"/api/plans/{plan_id}/publish", headers=h).status_code == 200
-        cancel = {"kind": "cancel", "keys": [keys[-1]], "reason": "Hastaneye yattı"}
+        cancel = {"kind": "cancel", "keys": [keys[-1]], "reason": "Hastaneye yattı", "time_limit_s": 0.3}
         replanned = api.client.post(f"/api/plans/{plan_id}/replan", json=cancel, headers=h)
         assert replanned.status_code == 200 and replanned.json()["plan_id"] == plan_id
         after = api.client.get(f"/api/plans/{plan_id}", headers=h).json()
         assert keys[-1] not in [s["key"] for r in after["routes"] for s in r["stops"]]
         broken = next(r["vehicle_id"] for r in after["routes"] if r["stops"])
-        breakdown = {"kind": "breakdown", "vehicle_id": broken, "at_s": 61_200, "reason": "Lastik patladı"}
+        breakdown = {
+            "kind": "breakdown",
+            "vehicle_id": broken,
+            "at_s": 61_200,
+            "reason": "Arıza",
+            "time_limit_s": 0.3,
+        }
         response = api.client.post(f"/api/plans/{plan_id}/replan", json=breakdown, headers=h)
         assert response.status_code == 200, response.json()
         final = api.client.get(f"/api/plans/{plan_id}", headers=h).json()
