@@ -113,7 +113,10 @@ function renderRoutes(plan, progressByVehicle) {
     return el(
       "tr",
       { dataset: { vehicle: route.vehicle_id } },
-      el("td", {}, swatch, vehicleName(route.vehicle_id)),
+      el("td", {}, swatch, vehicleName(route.vehicle_id), el("a", {
+        href: `/driver?vehicle=${encodeURIComponent(route.vehicle_id)}`, target: "_blank", class: "sheet-link",
+        title: t("dispatcher.sheet_title"),
+      }, t("dispatcher.sheet"))),
       el("td", { class: "num" }, fmtNumber(totals.stops)),
       el("td", { class: "num" }, fmtDecimal(totals.km)),
       el("td", { class: "num" }, fmtDecimal(totals.hours)),
@@ -121,10 +124,6 @@ function renderRoutes(plan, progressByVehicle) {
       el("td", { class: "num failed" }, p.failed ?? "–"),
       el("td", { class: "num" }, p.open ?? "–"),
       el("td", { class: "num late" }, p.late ?? "–"),
-      el("td", {}, el("a", {
-        href: `/driver?vehicle=${encodeURIComponent(route.vehicle_id)}`, target: "_blank", class: "sheet-link",
-        title: t("dispatcher.sheet_title"),
-      }, t("dispatcher.sheet"))),
     );
   });
   $("routes-table").tBodies[0].replaceChildren(...rows);
@@ -143,7 +142,6 @@ function renderRoutes(plan, progressByVehicle) {
       el("th", { class: "num" }, total("failed")),
       el("th", { class: "num" }, total("open")),
       el("th", { class: "num" }, total("late")),
-      el("th", {}),
     ),
   );
 }
@@ -219,7 +217,7 @@ function startPolling() {
 /** Run a command with the button disabled and the outcome in the status line. */
 async function act(button, busyText, work, doneText) {
   button.disabled = true;
-  notify(busyText, "info");
+  notify(busyText, "busy");
   try {
     await work();
     notify(doneText, "ok");

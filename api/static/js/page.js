@@ -60,7 +60,7 @@ export function el(tag, attributes = {}, ...children) {
 const OK_SHOWN_MS = 6000;
 let hideTimer = null;
 
-/** Show a short message in the page's status line (`kind`: info, ok, error); successes fade by themselves. */
+/** Show a short message in the page's status line (`kind`: info, ok, busy, error); errors and work in progress stay. */
 export function notify(text, kind = "info") {
   const box = document.getElementById("status");
   if (!box) return;
@@ -68,7 +68,7 @@ export function notify(text, kind = "info") {
   box.textContent = text;
   box.dataset.kind = kind;
   box.hidden = !text;
-  if (text && kind === "ok") hideTimer = setTimeout(() => { box.hidden = true; }, OK_SHOWN_MS);
+  if (text && kind !== "error" && kind !== "busy") hideTimer = setTimeout(() => { box.hidden = true; }, OK_SHOWN_MS);
 }
 
 /** The catalogue's text for an API error: its detail when it has one, else a generic message. */
