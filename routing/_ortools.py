@@ -257,8 +257,11 @@ _PAIR_OPERATORS = (
 )
 
 
+_NEAR_ONLY_ABOVE = 100
+
+
 def _search_parameters(
-    params: SolveParams, time_limit_s: float, has_pairs: bool
+    params: SolveParams, time_limit_s: float, has_pairs: bool, num_stops: int
 ) -> pywrapcp.DefaultRoutingSearchParameters:
     search = pywrapcp.DefaultRoutingSearchParameters()
     strategy = params.first_solution_strategy
@@ -270,6 +273,11 @@ def _search_parameters(
     if has_pairs:
         for name in _PAIR_OPERATORS:
             setattr(search.local_search_operators, name, optional_boolean_pb2.BOOL_TRUE)
+    if num_stops > _NEAR_ONLY_ABOVE:
+        # On big days every operator would try all n^2 pairs of nodes; near neighbours are enough, and
+        # OR-Tools only checks its time limit between neighbourhoods, so small ones keep it on time.
+        search.ls_operator_neighbors_ratio = _NEAR_ONLY_ABOVE / num_stops
+        search.ls_operator_min_neighbors = 20
     search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     if params.solution_limit is not None:
         search.solution_limit = params.solution_limit
@@ -297,7 +305,7 @@ def solve_ortools(
     m.add_pairs(time, disjunction)
     m.add_hot_food(time)
     m.add_finalizers(time)
-    search = _search_parameters(params, time_limit_s, bool(m.ride_limits))
+    search = _search_parameters(params, time_limit_s, bool(m.ride_limits), len(active))
     solution = None
     if initial_routes is not None:
         m.routing.CloseModelWithParameters(search)
