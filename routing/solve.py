@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from time import perf_counter
 
 from routing import _ortools, warm_start
 from routing.model import Problem
@@ -21,16 +22,16 @@ def solve(
     OR-Tools re-checks and improves; routes it rejects are ignored.
     """
     params = params or SolveParams()
+    deadline = perf_counter() + params.time_limit_s
     hopeless = screen(problem)
     active = [s for s in range(len(problem.stops)) if s not in hopeless]
-    initial, ortools_time = None, params.time_limit_s
+    initial = None
     if initial_routes is not None:
         initial = [[s for s in route if s not in hopeless] for route in initial_routes]
     elif active and warm_start.applicable(problem, params):
         share = params.time_limit_s * params.warm_start_share
         initial = warm_start.pyvrp_routes(problem, active, share, params.seed, params.warm_start_iterations)
-        ortools_time = params.time_limit_s - share
-    raw = _ortools.solve_ortools(problem, active, params, ortools_time, initial) if active else None
+    raw = _ortools.solve_ortools(problem, active, params, deadline, initial) if active else None
     if raw is None:
         raw = _ortools.RawSolution((), tuple(active), "no_solution" if active else "empty", 0)
     return _assemble(problem, raw, hopeless)
