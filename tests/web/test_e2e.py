@@ -59,7 +59,7 @@ def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_d
 ) -> None:
     """Plan → routes on the map → publish → driver marks one stop delivered (queued while offline, kept
     across a reload without network, sent when back online) and one failed → the dispatcher's map and
-    progress show one done and one failed, and the manager sees the failed door."""
+    progress show one done and one failed, and the manager sees the failed door and its history."""
     from playwright.sync_api import expect
 
     dispatcher = signed_in(browser, live_server, live_server.city.dispatcher, "/dispatcher", **DESKTOP)
@@ -125,3 +125,7 @@ def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_d
     expect(manager.locator("#failed-table tbody tr")).to_have_count(1)
     expect(manager.locator("#caseload-table tbody tr").first).to_be_visible()
     manager.screenshot(path=artifacts / "07-manager.png", full_page=True)
+    manager.locator("#failed-table a.history-link").click()
+    manager.wait_for_url("**/manager/history/*")
+    expect(manager.locator("#history-table tbody tr").first).to_be_visible()
+    manager.screenshot(path=artifacts / "08-manager-history.png", full_page=True)

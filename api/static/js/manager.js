@@ -9,6 +9,7 @@ const Chart = window.Chart;
 const PROGRAMMES = ["hot_meal", "milk", "food_parcel", "gluten_free", "accessible_transport"];
 const COLOURS = { hot_meal: "#d62728", milk: "#1f77b4", food_parcel: "#ff7f0e", gluten_free: "#2ca02c", accessible_transport: "#9467bd" };
 const charts = {};
+const TREND_MONTHS = 12;
 const $ = (id) => document.getElementById(id);
 
 function daysAgo(iso, days) {
@@ -79,6 +80,34 @@ async function showCaseload(on, programme) {
   $("caseload-table").tBodies[0].replaceChildren(...body);
   const totals = sumBy(rows, () => "all", ["active", "suspended", "pending"]).get("all") || { active: 0, suspended: 0, pending: 0 };
   return totals;
+}
+
+/** The last day of each of the `months` months up to `on` (and `on` itself for the current month). */
+function monthEnds(on, months) {
+  const [y, m] = on.split("-").map(Number);
+  const days = [];
+  for (let back = months - 1; back >= 1; back -= 1) {
+    const end = new Date(Date.UTC(y, m - back, 0)); // day 0 of the next month: the month's last day
+    days.push(end.toISOString().slice(0, 10));
+  }
+  return [...days, on];
+}
+
+/** Active households per programme at each month's end: the caseload over time. */
+async function showTrend(on, programme) {
+  const days = monthEnds(on, TREND_MONTHS);
+  const answers = await Promise.all(days.map((day) => get(withQuery("/api/caseload", { on: day, programme }))));
+  const programmes = PROGRAMMES.filter((p) => answers.some((rows) => rows.some((r) => r.programme === p)));
+  drawChart("trend-chart", {
+    type: "line",
+    data: {
+      labels: days.map((d) => fmtMonth(d.slice(0, 7))),
+      datasets: programmes.map((p) => ({
+        label: label("programme", p), borderColor: COLOURS[p], backgroundColor: COLOURS[p], tension: 0,
+        data: answers.map((rows) => rows.filter((r) => r.programme === p).reduce((n, r) => n + r.active, 0)),
+      })),
+    },
+  });
 }
 
 async function showDecisions(programme) {
@@ -155,11 +184,11 @@ async function refresh(event) {
   }
   try {
     const settled = await Promise.allSettled([
-      showCaseload(on, programme), showDecisions(programme),
+      showCaseload(on, programme), showDecisions(programme), showTrend(on, programme),
       showStatistics(from, to, programme), showFailed(todayIso()),
     ]);
     const refused = settled.find((s) => s.status === "rejected");
-    const [caseload, , stats, failed] = settled.map((s) => (s.status === "fulfilled" ? s.value : null));
+    const [caseload, , , stats, failed] = settled.map((s) => (s.status === "fulfilled" ? s.value : null));
     const rate = stats?.stops ? fmtPercent(stats.delivered / stats.stops) : "–";
     const count = (value) => (value === null || value === undefined ? "–" : fmtNumber(value));
     $("kpis").replaceChildren(
