@@ -18,6 +18,16 @@ export function clearSession() {
   localStorage.removeItem(SESSION_KEY);
 }
 
+/**
+ * The token was refused (expired or the account deactivated): office pages go back to sign-in; a driver's
+ * page stays, so the list and the queued reports remain in view until the driver signs in again.
+ */
+function expired() {
+  if (session()?.role === "driver" || window.location.pathname === "/") return;
+  clearSession();
+  window.location.assign("/");
+}
+
 /** An HTTP error with the API's `detail` message (a network failure has status 0). */
 export class ApiError extends Error {
   constructor(status, detail) {
@@ -46,6 +56,7 @@ export async function request(path, { method = "GET", body, raw = false, token }
   } catch (error) {
     throw new ApiError(0, String(error));
   }
+  if (response.status === 401 && bearer) expired();
   if (!response.ok) {
     let detail = "";
     try {
