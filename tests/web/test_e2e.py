@@ -57,9 +57,10 @@ def signed_in(browser: Browser, server: LiveServer, username: str, page_path: st
 def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_dispatcher(
     browser: Browser, live_server: LiveServer, artifacts: Path
 ) -> None:
-    """Plan → routes on the map → publish → driver marks one stop delivered (queued while offline, kept
-    across a reload without network, sent when back online) and one failed → the dispatcher's map and
-    progress show one done and one failed, and the manager sees the failed door and its history."""
+    """Plan → routes on the map → publish → the driver downloads the GPX, marks one stop delivered
+    (queued while offline, kept across a reload without network, sent when back online) and one failed
+    → the dispatcher's map and progress show one done and one failed, and the manager sees the failed
+    door and its history."""
     from playwright.sync_api import expect
 
     dispatcher = signed_in(browser, live_server, live_server.city.dispatcher, "/dispatcher", **DESKTOP)
@@ -90,6 +91,11 @@ def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_d
     stops = driver.locator("li.stop")
     expect(stops).to_have_count(len(route["stops"]))
     driver.screenshot(path=artifacts / "03-driver-stops.png", full_page=True)
+    with driver.expect_download() as gpx:
+        driver.click("#gpx-button")
+    route_file = artifacts / "driver-route.gpx"
+    gpx.value.save_as(route_file)
+    assert "<gpx" in route_file.read_text(encoding="utf-8")
 
     driver.wait_for_function("() => !!navigator.serviceWorker.controller")  # the page is kept for offline use
     driver.context.set_offline(True)
