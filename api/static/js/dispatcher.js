@@ -273,6 +273,21 @@ function wire() {
       await showPlan(state.planId);
     }, t("dispatcher.moved"));
   });
+  $("cancel-stop-button").addEventListener("click", (event) => {
+    const form = $("move-form");
+    const reason = form.reason.value.trim();
+    if (!reason) {
+      form.reason.reportValidity();
+      return;
+    }
+    if (!window.confirm(t("dispatcher.cancel_confirm"))) return;
+    const body = { kind: "cancel", keys: [form.key.value], reason };
+    act(event.target, t("dispatcher.replanning"), async () => {
+      await post(`/api/plans/${state.planId}/replan`, body);
+      form.reason.value = "";
+      await showPlan(state.planId);
+    }, t("dispatcher.cancelled"));
+  });
   $("replan-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
