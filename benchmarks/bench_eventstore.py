@@ -1,0 +1,489 @@
+"""Event store and projection throughput: appends, the plain read loop, and caseload rebuilds (issue 2).
+
+Usage: python -m benchmarks.bench_eventstore [--events 1000000] [--backend sqlite|postgres|both] [--quick]
+
+Per backend, on a fresh SQLite file under /tmp or a fresh PostgreSQL schema (dropped afterwards):
+  append   single saves (one aggregate's pending events per `save`) and one save per command on a
+           small sample, then batched saves (~1,000 events per `save`) of the whole log. The events
+           come from Kapıda's real commands on in-memory aggregates (`benchmarks.eventmix`); only
+           `Application.save` is timed.
+  read     the anchor: a plain loop over `recorder.select_notifications`, doing nothing else.
+  rebuild  `Projector.rebuild()` of the caseload view, per batch size, as a ratio to the read loop
+           at the same batch size; then where its time goes (read, +decode, +handlers without SQL)
+           and the proposal for `projections/` prototyped here (see `ProposedProjector`).
+Prints a table and writes `benchmarks/results/eventstore.json` (with the peak RSS after each row).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from benchmarks.eventmix import AppendStats, CityStory, MixWriter, SaveMode
+from domain.application import AidApplication
+from domain.database import Database
+from domain.enrolment import Enrolment
+from domain.fleet import Depot, Vehicle
+from domain.household import Household
+from domain.service import Kapida
+from projections.caseload import TABLES, CaseloadView
+from projections.decoding import EventDecoder, event_name
+from projections.runner import Projector
+from projections.sql import Cursor, Params, ViewDatabase
+
+RESULTS = Path(__file__).resolve().parent / "results" / "eventstore.json"
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+GOAL_SQLITE_REBUILD = 50_000  # events/s
+GOAL_REBUILD_RATIO = 0.5  # of the plain read loop
+GOAL_BATCHED_APPEND = 10_000  # events/s
+PROPOSED_CACHE_MIB = 256  # SQLite page cache of the view's connection (the default is 2 MiB)
+
+
+@dataclass
+class Row:
+    """One measurement; `ratio` is events/s relative to the plain read loop at the same batch size."""
+
+    backend: str
+    measure: str
+    events: int
+    seconds: float
+    events_per_s: float
+    ratio: float | None
+    cpu_s: float  # this process's CPU time: what the other agents' load cannot inflate (SQL server excluded)
+    peak_rss_mib: float
+    note: str = ""
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def row(
+    backend: str, measure: str, events: int, seconds: float, anchor: float | None, cpu: float, note: str = ""
+) -> Row:
+    rate = events / seconds if seconds > 0 else 0.0
+    ratio = round(rate / anchor, 3) if anchor else None
+    return Row(
+        backend,
+        measure,
+        events,
+        round(seconds, 3),
+        round(rate),
+        ratio,
+        round(cpu, 3),
+        round(peak_rss_mib()),
+        note,
+    )
+
+
+@contextmanager
+def fresh_store(backend: str, tag: str, sqlite_dir: Path) -> Iterator[Database]:
+    """A new, empty SQLite file or PostgreSQL schema, removed afterwards."""
+    name = f"bench_{os.getpid()}_{tag}"
+    if backend == "sqlite":
+        path = sqlite_dir / f"{name}.sqlite"
+        try:
+            yield Database(sqlite_path=path)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{name}"')
+    try:
+        yield Database.from_url(f"{POSTGRES_URL}?schema={name}")
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def append(database: Database, mode: SaveMode, events: int, seed: int, batch_events: int) -> AppendStats:
+    """Tell the city's stories until `events` are saved; only `Application.save` is timed."""
+    writer = MixWriter(database.eventsourcing_env(), mode, batch_events)
+    try:
+        return CityStory(writer, seed).write(events)
+    finally:
+        writer.close()
+
+
+def read_loop(app: Kapida, batch: int) -> int:
+    """The anchor: every notification of the log, read in batches, nothing else done with them."""
+    position, count = 0, 0
+    while notifications := app.recorder.select_notifications(position, limit=batch, inclusive_of_start=False):
+        count += len(notifications)
+        position = notifications[-1].id
+    return count
+
+
+def read_and(app: Kapida, batch: int, work: Callable[[Sequence[Any]], None]) -> int:
+    """The read loop plus `work` on each batch: isolates the cost of decoding and of the handlers."""
+    position, count = 0, 0
+    while notifications := app.recorder.select_notifications(position, limit=batch, inclusive_of_start=False):
+        work(notifications)
+        count += len(notifications)
+        position = notifications[-1].id
+    return count
+
+
+class NullCursor:
+    """Accepts the handlers' statements and runs none: what the handlers cost in Python alone."""
+
+    rowcount = 1
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        pass
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        pass
+
+    def fetchall(self) -> list[Any]:
+        return []
+
+    def fetchone(self) -> Any:
+        return None
+
+
+def decode_all(decoder: EventDecoder) -> Callable[[Sequence[Any]], None]:
+    def work(notifications: Sequence[Any]) -> None:
+        for notification in notifications:
+            decoder.decode(notification.state)
+
+    return work
+
+
+def handle_without_sql(decoder: EventDecoder) -> Callable[[Sequence[Any]], None]:
+    handlers, cursor = CaseloadView.handlers, NullCursor()
+
+    def work(notifications: Sequence[Any]) -> None:
+        for notification in notifications:
+            handler = handlers.get(event_name(notification.topic))
+            if handler is not None:
+                handler(cursor, notification.originator_id.hex, decoder.decode(notification.state))
+
+    return work
+
+
+def timed(action: Callable[[], int]) -> tuple[int, float, float]:
+    """What `action` returns, its wall-clock seconds and this process's CPU seconds."""
+    began, cpu = time.perf_counter(), time.process_time()
+    count = action()
+    return count, time.perf_counter() - began, time.process_time() - cpu
+
+
+def view_digest(views: ViewDatabase) -> str:
+    """A fingerprint of every caseload table, to prove a prototype builds the same view."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        for record in views.query(f"SELECT * FROM {table} ORDER BY 1, 2"):
+            digest.update(repr(tuple(str(v) for v in record)).encode())
+    return digest.hexdigest()[:16]
+
+
+# -- the proposal for projections/, prototyped here to be measured without touching projections/ -------------
+def handled_topics(view: CaseloadView) -> list[str]:
+    """The full topics of the events the view handles (`domain.household:Household.Registered`, ...)."""
+    modules = {cls.__name__: cls.__module__ for cls in (Household, AidApplication, Enrolment, Depot, Vehicle)}
+    return [f"{modules[name.partition('.')[0]]}:{name}" for name in view.handlers]
+
+
+class ProposedProjector(Projector):
+    """`Projector` with the changes proposed for `projections/runner.py`, same exactly-once contract.
+
+    1. Ask only for the topics the view handles, over an id window `(position, position + batch]`,
+       and move the tracking position to the window's end: notifications the view ignores (a third
+       of the log: `Household.ApplicationOpened`, ...) are never fetched, built or decoded.
+    2. With `direct_read`, read the window with one SQL query on the view's own connection: plain
+       tuples, the originator id already as hex, no `Notification` or `UUID` objects (otherwise
+       through `recorder.select_notifications(stop=..., topics=...)`).
+    3. On PostgreSQL, send a batch's statements through one pipeline (`Connection.pipeline()`): one
+       network round trip per batch instead of one per event.
+    4. `rebuild_in_memory()`: replay into an in-memory SQLite copy of the view with the very same
+       handlers and SQL, then bulk-copy the finished tables (`COPY` / `executemany`).
+    """
+
+    def __init__(self, app: Kapida, db: ViewDatabase, batch_size: int = 10_000, *, direct_read: bool) -> None:
+        super().__init__(app, db, CaseloadView(), batch_size)
+        self.direct_read = direct_read
+        self.topics = handled_topics(CaseloadView())
+        self._by_topic = {t: self.view.handlers[event_name(t)] for t in self.topics}
+        table = app.recorder.events_table_name  # type: ignore[attr-defined]
+        key = "notification_id" if db.database.is_postgres else "rowid"
+        originator = "originator_id::text" if db.database.is_postgres else "originator_id"
+        self._last_sql = f"SELECT MAX({key}) FROM {table}"
+        self._read_sql = (
+            f"SELECT replace({originator}, '-', ''), topic, state FROM {table} "
+            f"WHERE {key}>? AND {key}<=? AND topic IN ({','.join('?' * len(self.topics))}) ORDER BY {key}"
+        )
+
+    def _process_next_batch(self) -> int:
+        with self.db.transaction() as cur:
+            position = self._locked_position(cur)
+            cur.execute(self._last_sql)
+            stop = min(position + self.batch_size, cur.fetchone()[0] or 0)
+            if stop <= position:
+                return 0
+            rows = self._window(position, stop, cur)
+            with self._pipeline():
+                self._apply_rows(cur, rows)
+                cur.execute(
+                    "UPDATE kapida_tracking SET notification_id=? WHERE view=? AND notification_id=?",
+                    (stop, self.view.name, position),
+                )
+            if cur.rowcount != 1:
+                raise RuntimeError(f"another projector moved view {self.view.name} past {position}")
+        return stop - position
+
+    def rebuild_in_memory(self) -> int:
+        """Replay the log into `:memory:`, then swap the tables in with the position, in one transaction.
+
+        No I/O, commits or round trips during the replay; a crash leaves the old view and position.
+        Events recorded meanwhile are applied by the usual `catch_up()` afterwards.
+        """
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        scratch = memory.cursor()
+        scratch.execute("BEGIN")
+        self.view.create(scratch)
+        last, position = self.db.query(self._last_sql)[0][0] or 0, 0
+        while position < last:
+            stop = min(position + self.batch_size, last)
+            self._apply_rows(scratch, self._window(position, stop, None))
+            position = stop
+        with self.db.transaction() as cur:
+            self._locked_position(cur)
+            self.view.drop(cur)
+            self.view.create(cur)
+            for table in TABLES:
+                copy_table(self.db, cur, table, memory.execute(f"SELECT * FROM {table} ORDER BY 1"))
+            cur.execute("UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, self.view.name))
+        memory.close()
+        return last + self.catch_up()
+
+    def _apply_rows(self, cur: Cursor, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        decode, handlers = self._decoder.decode, self._by_topic
+        for originator_hex, topic, state in rows:
+            handlers[topic](cur, originator_hex, decode(state))
+
+    def _window(self, position: int, stop: int, cur: Cursor | None) -> list[Any]:
+        """The handled notifications with ids in `(position, stop]`, as (originator hex, topic, state)."""
+        if self.direct_read:
+            params = (position, stop, *self.topics)
+            if cur is None:
+                return self.db.query(self._read_sql, params)
+            cur.execute(self._read_sql, params)
+            return cur.fetchall()
+        notifications = self.app.recorder.select_notifications(
+            start=position, limit=self.batch_size, stop=stop, topics=self.topics, inclusive_of_start=False
+        )
+        return [(n.originator_id.hex, n.topic, n.state) for n in notifications]  # type: ignore[union-attr]
+
+    def _pipeline(self) -> AbstractContextManager[Any]:
+        connection = self.db._postgres  # the proposal: a `pipeline` flag on ViewDatabase.transaction()
+        return connection.pipeline() if connection is not None else nullcontext()
+
+
+def copy_table(views: ViewDatabase, cur: Cursor, table: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Bulk-load rows: `COPY` on PostgreSQL, `executemany` on SQLite."""
+    connection = views._postgres  # the proposal: a `copy_rows(table, rows)` method on ViewDatabase
+    if connection is None:
+        records = list(rows)
+        if records:
+            cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(records[0]))})", records)
+        return
+    with connection.cursor().copy(f"COPY {table} FROM STDIN") as copy:
+        for record in rows:
+            copy.write_row(record)
+
+
+def bench_appends(backend: str, args: argparse.Namespace, main: Database) -> list[Row]:
+    """Single and per-command saves on a side store, then the whole log in batched saves."""
+    rows = []
+    for mode, note in (
+        (SaveMode.SINGLE, "one aggregate per save"),
+        (SaveMode.PER_COMMAND, "as Kapida saves"),
+    ):
+        with fresh_store(backend, mode.value, args.sqlite_dir) as side:
+            stats = append(side, mode, args.single_events, args.seed + 1, 1)
+        note += f", {stats.events / stats.saves:.1f} events per save"
+        rows.append(
+            row(
+                backend,
+                f"append, {mode.value} saves",
+                stats.events,
+                stats.save_s,
+                None,
+                stats.save_cpu_s,
+                note,
+            )
+        )
+        print_row(rows[-1])
+    stats = append(main, SaveMode.BATCHED, args.events, args.seed, args.append_batch)
+    per_save = stats.events / stats.saves
+    note = f"{per_save:.0f} events per save; generating them took {stats.generate_s:.0f} s more"
+    rows.append(
+        row(backend, "append, batched saves", stats.events, stats.save_s, None, stats.save_cpu_s, note)
+    )
+    print_row(rows[-1])
+    mix = ", ".join(f"{name} {count}" for name, count in sorted(stats.topics.items(), key=lambda kv: -kv[1]))
+    print(f"{backend:9} event mix: {mix}", flush=True)
+    return rows
+
+
+def bench_reads_and_rebuilds(backend: str, args: argparse.Namespace, database: Database) -> list[Row]:
+    """The read-loop anchor and the projector's rebuild per batch size, then the breakdown."""
+    rows: list[Row] = []
+    app = Kapida(env=database.eventsourcing_env())
+    views = ViewDatabase(database)
+    anchors: dict[int, float] = {}
+    try:
+        for batch in args.batch_sizes:
+            # The anchor is the faster of two loops: noise from the shared machine only lowers ratios.
+            count, seconds, cpu = min(
+                (timed(partial(read_loop, app, batch)) for _ in range(2)), key=lambda t: t[1]
+            )
+            anchors[batch] = count / seconds
+            rows.append(row(backend, f"read loop, batch {batch}", count, seconds, anchors[batch], cpu))
+            print_row(rows[-1])
+            projector = Projector(app, views, CaseloadView(), batch_size=batch)
+            count, seconds, cpu = timed(projector.rebuild)
+            rows.append(row(backend, f"rebuild, batch {batch}", count, seconds, anchors[batch], cpu))
+            print_row(rows[-1])
+        rows += breakdown(backend, app, anchors[args.batch_sizes[0]], args.batch_sizes[0])
+        rows += proposals(backend, app, views, anchors, args.batch_sizes)
+        if args.profile:
+            profile_rebuild(app, views, args.batch_sizes[0], args.profile / f"rebuild_{backend}.prof")
+    finally:
+        views.close()
+        app.close()
+    return rows
+
+
+def breakdown(backend: str, app: Kapida, anchor: float, batch: int) -> list[Row]:
+    """Where a rebuild's time goes: the read loop plus decoding, plus the handlers run without SQL."""
+    decoder = EventDecoder(app.mapper)
+    rows = []
+    for label, work in (
+        ("+ decode", decode_all(decoder)),
+        ("+ decode + handlers, no SQL", handle_without_sql(decoder)),
+    ):
+        count, seconds, cpu = timed(partial(read_and, app, batch, work))
+        rows.append(row(backend, f"read loop {label}, batch {batch}", count, seconds, anchor, cpu))
+        print_row(rows[-1])
+    return rows
+
+
+def proposals(
+    backend: str, app: Kapida, views: ViewDatabase, anchors: dict[int, float], batch_sizes: list[int]
+) -> list[Row]:
+    """The proposed changes one after the other, each checked to build the very same view as today's."""
+    log_events = app.recorder.max_notification_id() or 0
+    big = max(batch_sizes)
+    Projector(app, views, CaseloadView(), batch_size=big).rebuild()
+    expected = view_digest(views)
+    ladder: list[tuple[str, int, Callable[[], int]]] = []
+    if views._sqlite is not None:
+        views._sqlite.execute(f"PRAGMA cache_size=-{PROPOSED_CACHE_MIB * 1024}")  # KiB when negative
+        today = Projector(app, views, CaseloadView(), batch_size=big)
+        ladder.append((f"Projector + {PROPOSED_CACHE_MIB} MiB page cache", big, today.rebuild))
+    for direct_read, label in ((False, "topics filter via recorder"), (True, "topics filter + one SQL read")):
+        for batch in (big, min(batch_sizes)) if direct_read else (big,):
+            proposed = ProposedProjector(app, views, batch, direct_read=direct_read)
+            ladder.append((label + (" + pipeline" if backend == "postgres" else ""), batch, proposed.rebuild))
+    in_memory = ProposedProjector(app, views, big, direct_read=True)
+    ladder.append(("rebuild in memory + bulk copy", big, in_memory.rebuild_in_memory))
+    rows = []
+    for label, batch, action in ladder:
+        _, seconds, cpu = timed(action)
+        note = "same view" if view_digest(views) == expected else "VIEW DIFFERS from Projector's"
+        rows.append(
+            row(backend, f"proposal: {label}, batch {batch}", log_events, seconds, anchors[batch], cpu, note)
+        )
+        print_row(rows[-1])
+    return rows
+
+
+def profile_rebuild(app: Kapida, views: ViewDatabase, batch: int, path: Path) -> None:
+    """cProfile one rebuild; the stats file is for `python -m pstats`."""
+    import cProfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    projector = Projector(app, views, CaseloadView(), batch_size=batch)
+    cProfile.runctx("projector.rebuild()", globals(), {"projector": projector}, str(path))
+
+
+def print_row(r: Row) -> None:
+    ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
+    print(
+        f"{r.backend:9} {r.measure:64} {r.events:>8} {r.seconds:>8.2f} {r.events_per_s:>8.0f} {ratio:>5}"
+        f" {r.cpu_s:>8.2f} {r.peak_rss_mib:>5.0f}  {r.note}",
+        flush=True,
+    )
+
+
+def run_backend(backend: str, args: argparse.Namespace) -> list[Row]:
+    with fresh_store(backend, "log", args.sqlite_dir) as database:
+        rows = bench_appends(backend, args, database)
+        return rows + bench_reads_and_rebuilds(backend, args, database)
+
+
+def main() -> None:
+    """Run the chosen backends, print the table, write the JSON results."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in the log (batched appends)")
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 50,000 events, 2,000 single saves")
+    parser.add_argument("--single-events", type=int, default=20_000, help="events saved one save at a time")
+    parser.add_argument("--append-batch", type=int, default=1000, help="events per batched save")
+    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[2000, 10000], help="projector batches")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sqlite-dir", type=Path, default=Path("/tmp"))
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="directory for cProfile stats of a rebuild"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.quick:
+        args.events, args.single_events = min(args.events, 50_000), min(args.single_events, 2_000)
+    backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
+    print(
+        f"{'backend':9} {'measure':64} {'events':>8} {'wall s':>8} {'events/s':>8} {'ratio':>5}"
+        f" {'cpu s':>8} {'rss':>5}  note (ratio: to the read loop, same batch; rss: peak MiB so far)"
+    )
+    began = datetime.now(UTC)
+    rows = [r for backend in backends for r in run_backend(backend, args)]
+    result = {
+        "started_utc": began.isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_avg": os.getloadavg()},
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "goals": {
+            "sqlite_rebuild_events_per_s": GOAL_SQLITE_REBUILD,
+            "rebuild_ratio_to_read_loop": GOAL_REBUILD_RATIO,
+            "batched_append_events_per_s": GOAL_BATCHED_APPEND,
+        },
+        "rows": [asdict(r) for r in rows],
+        "peak_rss_mib": round(peak_rss_mib()),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
