@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
 from eventsourcing.persistence import Mapper
+from eventsourcing.utils import get_topic
 
 
 class EventDecoder:
@@ -33,6 +35,22 @@ def value(field: Any) -> Any:
     if isinstance(field, dict) and "_data_" in field:
         return field["_data_"]
     return field
+
+
+def full_topics(names: Iterable[str]) -> list[str]:
+    """`Household.Registered` → `domain.household:Household.Registered`, for the aggregates Kapıda records."""
+    from domain.application import AidApplication
+    from domain.enrolment import Enrolment
+    from domain.fleet import Depot, Vehicle
+    from domain.household import Household
+    from domain.route_plan import RoutePlan
+    from domain.stop_visit import StopVisit
+    from domain.trip import TripRequest
+    from domain.users import User
+
+    classes = (AidApplication, Enrolment, Depot, Vehicle, Household, RoutePlan, StopVisit, TripRequest, User)
+    topic_of = {cls.__name__: get_topic(cls) for cls in classes}
+    return sorted(f"{topic_of[name.partition('.')[0]]}.{name.partition('.')[2]}" for name in names)
 
 
 def event_name(topic: str) -> str:

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
 
 from domain.errors import Conflict
-from projections.decoding import EventDecoder, event_name
+from projections.decoding import EventDecoder, event_name, full_topics
 from projections.sql import Cursor, ViewDatabase
 
 TRACKING_TABLE = (
@@ -34,15 +33,29 @@ class View(Protocol):
 
 
 class Projector:
-    """Keeps one view up to date with the log of one application, exactly once."""
+    """Keeps one view up to date with the log of one application, exactly once.
 
-    def __init__(self, app: Application, db: ViewDatabase, view: View, batch_size: int = 2000) -> None:
+    Each batch reads an id window `(position, position + batch]` of the events table with one plain SQL
+    query inside the batch's transaction, asking only for the topics the view handles: events it
+    ignores are never fetched or decoded, and the position still moves to the window's end.
+    """
+
+    def __init__(self, app: Application, db: ViewDatabase, view: View, batch_size: int | None = None) -> None:
         self.app = app
         self.db = db
         self.view = view
-        self.batch_size = batch_size
+        self.batch_size = batch_size or (10_000 if not db.database.is_postgres else 5_000)
         self._decoder = EventDecoder(app.mapper)
-        self._handler_by_topic: dict[str, Any] = {}
+        self._topics = full_topics(view.handlers)
+        self._handler_of = {topic: view.handlers[event_name(topic)] for topic in self._topics}
+        table = app.recorder.events_table_name  # type: ignore[attr-defined]
+        key = "notification_id" if db.database.is_postgres else "rowid"
+        originator = "replace(originator_id::text, '-', '')" if db.database.is_postgres else "originator_id"
+        self._last_sql = f"SELECT MAX({key}) FROM {table}"
+        self._window_sql = (
+            f"SELECT {originator}, topic, state FROM {table} WHERE {key}>? AND {key}<=? "
+            f"AND topic IN ({','.join('?' * len(self._topics))}) ORDER BY {key}"
+        )
         with db.transaction() as cur:
             cur.execute(TRACKING_TABLE)
             cur.execute(
@@ -56,7 +69,7 @@ class Projector:
         return int(rows[0][0])
 
     def catch_up(self, max_batches: int | None = None) -> int:
-        """Apply every event recorded since the view's position; returns how many notifications were read."""
+        """Apply every event recorded since the view's position; returns how far the position moved."""
         done, batches = 0, 0
         while max_batches is None or batches < max_batches:
             count = self._process_next_batch()
@@ -77,19 +90,21 @@ class Projector:
     def _process_next_batch(self) -> int:
         with self.db.transaction() as cur:
             position = self._locked_position(cur)
-            notifications = self.app.recorder.select_notifications(
-                start=position, limit=self.batch_size, inclusive_of_start=False
-            )
-            if not notifications:
+            cur.execute(self._last_sql)
+            stop = min(position + self.batch_size, int(cur.fetchone()[0] or 0))
+            if stop <= position:
                 return 0
-            self._apply(cur, notifications)
+            cur.execute(self._window_sql, (position, stop, *self._topics))
+            rows = cur.fetchall()
+            with self.db.pipeline():
+                self._apply(cur, rows)
             cur.execute(
                 "UPDATE kapida_tracking SET notification_id=? WHERE view=? AND notification_id=?",
-                (notifications[-1].id, self.view.name, position),
+                (stop, self.view.name, position),
             )
             if cur.rowcount != 1:
                 raise Conflict(f"another projector moved view {self.view.name} past {position}")
-        return len(notifications)
+        return stop - position
 
     def _locked_position(self, cur: Cursor) -> int:
         """Read the position under a lock so two projectors can never apply the same batch."""
@@ -97,13 +112,7 @@ class Projector:
         cur.execute(f"SELECT notification_id FROM kapida_tracking WHERE view=?{lock}", (self.view.name,))
         return int(cur.fetchone()[0])
 
-    def _apply(self, cur: Cursor, notifications: Sequence[Notification]) -> None:
-        decode, handlers = self._decoder.decode, self._handler_by_topic
-        for notification in notifications:
-            topic = notification.topic
-            try:
-                handler = handlers[topic]
-            except KeyError:
-                handler = handlers[topic] = self.view.handlers.get(event_name(topic))
-            if handler is not None:
-                handler(cur, notification.originator_id.hex, decode(notification.state))  # type: ignore[union-attr]
+    def _apply(self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        decode, handler_of = self._decoder.decode, self._handler_of
+        for originator_hex, topic, state in rows:
+            handler_of[topic](cur, originator_hex, decode(bytes(state)))
