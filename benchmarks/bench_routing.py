@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -221,6 +222,23 @@ def markdown(document: Record) -> str:
     return "\n".join(lines)
 
 
+def code_state() -> dict[str, object]:
+    """The commit measured, and whether `routing/` had uncommitted edits (it is developed alongside)."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip()
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "routing_dirty": bool(git("status", "--porcelain", "routing")),
+    }
+
+
 def versions() -> dict[str, str]:
     """Library versions in this run, so a figure can be traced to the code that produced it."""
     out = {"python": platform.python_version()}
@@ -289,6 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "elapsed_s": round(time.time() - started, 1),
         "machine": {"cpus": os.cpu_count(), "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "versions": versions(),
+        "code": code_state(),
         "means": means,
         "instances": records,
     }
