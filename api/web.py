@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from types import ModuleType
 from typing import Any
 
+from eventsourcing.persistence import ConnectionUnavailableError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -37,6 +38,7 @@ from domain.service import today_in_istanbul
 from projections import queries
 
 CATCH_UP_SECONDS = 1.0
+STORE_BUSY: tuple[type[Exception], ...] = (ConnectionUnavailableError, OperationalError)
 STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidValue, 422),
     (NotFound, 404),
@@ -61,6 +63,16 @@ async def domain_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     field = error.field if isinstance(error, InvalidValue) else None
     return JSONResponse(status_code=status_of(error), content={"detail": error.message, "field": field})
+
+
+async def store_busy(_: Request, error: Exception) -> JSONResponse:
+    """The event store's writer stayed busy past its timeout: 503, and the client retries (reports are
+    idempotent, so a retry is always safe)."""
+    return JSONResponse(
+        status_code=503,
+        content={"detail": "the database is busy; try again in a moment", "field": None},
+        headers={"Retry-After": "1"},
+    )
 
 
 async def invalid_request(_: Request, error: Exception) -> JSONResponse:
@@ -110,6 +122,8 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.state.authenticator = Authenticator(ctx.tokens, ctx.account)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    for busy in STORE_BUSY:
+        app.add_exception_handler(busy, store_busy)
     for router in ROUTERS:
         app.include_router(router)
 

@@ -12,9 +12,9 @@ router = APIRouter(prefix="/api", tags=["auth"])
 
 
 @router.post("/auth/login")
-def login(body: LoginRequest, ctx: Ctx) -> TokenPublic:
+async def login(body: LoginRequest, ctx: Ctx) -> TokenPublic:
     """Exchange a username and password for a bearer token valid for one shift."""
-    account = ctx.check_password(body.username, body.password)
+    account = await ctx.sign_in(body.username, body.password)
     token, expires = ctx.tokens.issue(account.username)
     return TokenPublic(
         token=token,

@@ -8,12 +8,15 @@ client flow still sees the write.
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Annotated, TypeVar
 from uuid import UUID
 
+import anyio
 from fastapi import Depends, Request
 
 from api.bootstrap import Services
@@ -28,6 +31,9 @@ from projections.runner import Projector
 from projections.sql import ViewDatabase
 
 T = TypeVar("T")
+# argon2 is meant to be slow (~0.1-0.3 s of CPU per check): a shift's worth of drivers signing in at
+# once must queue for these few slots instead of taking every worker thread from reports.
+PASSWORD_CHECKS = 2
 
 
 class ApiContext:
@@ -39,10 +45,19 @@ class ApiContext:
         self.passwords = passwords or Passwords()
         self._decoy: str | None = None
         self.lock = threading.Lock()
+        # SQLite has one writer per file: the event store's and the projections' writes queue here, in
+        # the process, because SQLite's own busy handler waits by sleeping (up to 100 ms a turn), which
+        # under 50 drivers turns millisecond writes into multi-second tails. PostgreSQL needs no queue.
+        self._sqlite_writes: AbstractContextManager[object] = (
+            nullcontext() if services.views.database.is_postgres else threading.Lock()
+        )
         self._writes = 0
         self._caught_up_to = -1
         self._accounts: dict[str, Account] | None = None
         self._planning_lock = threading.Lock()
+        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+            weakref.WeakKeyDictionary()
+        )
         self._planning: Services | None = None
 
     @property
@@ -52,7 +67,8 @@ class ApiContext:
     @contextmanager
     def writing(self) -> Iterator[Kapida]:
         """Run commands on the application; on success the read models are due for a catch-up."""
-        yield self.services.app
+        with self._sqlite_writes:
+            yield self.services.app
         with self.lock:
             self._writes += 1
 
@@ -96,12 +112,24 @@ class ApiContext:
             return query(self.services.views)
 
     def account(self, username: str) -> Account | None:
-        """The account as the read model has it; an unknown name triggers one catch-up (CLI-made users)."""
-        accounts = self.read(lambda _: self._account_table())
+        """The account as of the last catch-up, without forcing one: every request asks, and a driver's
+        report must not wait for the projections to take in other drivers' reports. Account changes
+        made through this API catch up at once (see `accounts_changed`); ones made by another process
+        (the CLI) arrive with the background catch-up within a second. An unknown name catches up once.
+        """
+        accounts = self._accounts
+        if accounts is None:
+            with self.lock:
+                accounts = self._account_table()
         if username not in accounts:
             self.catch_up()
-            accounts = self.read(lambda _: self._account_table())
+            with self.lock:
+                accounts = self._account_table()
         return accounts.get(username)
+
+    def accounts_changed(self) -> None:
+        """After deactivating a user or moving a driver: take it in now, so the next request sees it."""
+        self.catch_up()
 
     def check_password(self, username: str, password: str) -> Account:
         """The account if the password matches and the account is active; 401 otherwise, alike for all."""
@@ -119,12 +147,22 @@ class ApiContext:
             raise Unauthorized("this account has been deactivated")
         return account
 
+    async def sign_in(self, username: str, password: str) -> Account:
+        """`check_password` on a few threads of its own, so a burst of logins cannot starve other routes."""
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(PASSWORD_CHECKS)
+        return await anyio.to_thread.run_sync(self.check_password, username, password, limiter=limiter)
+
     def _catch_up_locked(self) -> int:
         target = self._writes
-        read = self.services.catch_up()
+        with self._sqlite_writes:
+            read = self.services.catch_up()
         self._caught_up_to = target
-        if read:
+        if read:  # refreshed here, under the lock, so sign-in checks never wait for it
             self._accounts = None
+            self._account_table()
         return read
 
     def _account_table(self) -> dict[str, Account]:

@@ -33,6 +33,7 @@ def deactivate(username: str, body: UserDeactivate, user: Admin, ctx: Ctx) -> No
     """Close an account: its tokens stop working at the next request."""
     with ctx.writing() as app:
         app.deactivate_user(username, body.reason, user.actor)
+    ctx.accounts_changed()
 
 
 @router.post("/{username}/vehicle", status_code=status.HTTP_204_NO_CONTENT)
@@ -40,3 +41,4 @@ def assign_vehicle(username: str, body: VehicleAssignment, user: FleetUser, ctx:
     """Put a driver on another vehicle; their stop list follows at once."""
     with ctx.writing() as app:
         app.assign_vehicle(username, body.vehicle_id, user.actor)
+    ctx.accounts_changed()
