@@ -382,6 +382,7 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=300.0)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--postgres", default=os.environ.get("KAPIDA_BENCH_POSTGRES", POSTGRES_URL))
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Where to write the JSON results.")
     args = parser.parse_args()
     if not (1 <= args.drivers <= 200 and 1 <= args.vans <= args.drivers and 1 <= args.stops <= 100):
         parser.error("use 1..200 drivers, 1..drivers vans and 1..100 stops per van")
@@ -395,10 +396,10 @@ def main() -> None:
         result = run_backend(backend, load, args.postgres)
         _print(result)
         results.append(result)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(args.results.read_text()) if args.results.exists() else {}
     runs = {r["backend"]: r for r in previous.get("runs", [])} | {r["backend"]: r for r in results}
-    RESULTS.write_text(
+    args.results.write_text(
         json.dumps(
             {
                 "load": asdict(load),
@@ -410,7 +411,7 @@ def main() -> None:
             ensure_ascii=False,
         )
     )
-    print(f"\nwrote {RESULTS}")
+    print(f"\nwrote {args.results}")
 
 
 if __name__ == "__main__":
