@@ -19,6 +19,7 @@ from api.cli_support import (
     services,
     show,
 )
+from domain.errors import InvalidValue
 from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.values import GeoPoint
@@ -167,3 +168,65 @@ def cancel(
     with services() as s:
         s.app.cancel_trip(trip, reason, actor_of(actor, role))
     done("Yolculuk iptal edildi / trip cancelled", trip, as_json)
+
+
+def _vehicle_by_plate(s: Services, plate: str) -> UUID:
+    rows = s.views.query("SELECT vehicle_id FROM cl_vehicles WHERE plate=?", (plate.strip().upper(),))
+    if not rows:
+        raise InvalidValue("vehicle", f"no vehicle with plate {plate!r}")
+    return UUID(rows[0][0])
+
+
+@plans.command("move")
+def move(
+    plan_id: PlanId,
+    key: Annotated[str, typer.Argument(help="The stop's key (see `plans show` or the map).")],
+    to: Annotated[str, typer.Option("--to", help="Plate of the vehicle that takes the stop.")],
+    reason: Annotated[str, typer.Option(help="Why (recorded in the audit trail).")],
+    actor: ActorOption,
+    role: RoleOption,
+    position: Annotated[
+        int, typer.Option(min=0, help="Place in the new route, from 0 (default: first).")
+    ] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Move a stop to another vehicle by hand; refused with the reasons if the new order breaks a rule."""
+    from api.planning import move_stop
+
+    with services() as s:
+        move_stop(s, plan_id, key, _vehicle_by_plate(s, to), position, reason, actor_of(actor, role))
+    done("Durak taşındı / stop moved", plan_id, as_json)
+
+
+@plans.command("replan")
+def replan(
+    plan_id: PlanId,
+    reason: Annotated[str, typer.Option(help="Why (breakdown, cancellation, urgent request).")],
+    actor: ActorOption,
+    role: RoleOption,
+    breakdown: Annotated[str, typer.Option(help="Plate of the vehicle that broke down.")] = "",
+    cancel: Annotated[
+        list[str] | None, typer.Option(help="Key of a cancelled stop; repeat as needed.")
+    ] = None,
+    new_requests: Annotated[bool, typer.Option(help="Add requests that arrived since planning.")] = False,
+    time_limit: Annotated[float, typer.Option(min=0.5, max=600, help="Solver seconds.")] = 5.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-plan the open part of a plan after a breakdown, cancellations or new requests; done stops stay."""
+    from api.planning import replan_breakdown, replan_cancel, replan_new_requests
+
+    chosen = [bool(breakdown), bool(cancel), new_requests]
+    if sum(chosen) != 1:
+        raise InvalidValue("replan", "give exactly one of --breakdown, --cancel or --new-requests")
+    who = actor_of(actor, role)
+    with services() as s:
+        if breakdown:
+            moved = replan_breakdown(
+                s, plan_id, _vehicle_by_plate(s, breakdown), None, reason, who, time_limit
+            )
+        elif cancel:
+            moved = replan_cancel(s, plan_id, list(cancel), reason, who, time_limit)
+        else:
+            moved = replan_new_requests(s, plan_id, reason, who, time_limit)
+        rows = route_summary(s, plan_id)
+    show(rows, as_json, f"Yeniden planlandı / re-planned ({len(moved)} stops changed vehicle)")

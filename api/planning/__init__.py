@@ -5,7 +5,7 @@ It lives on the api side because it knows every other package; `routing` and `ma
 
 from api.planning.geometry import plan_geojson, route_gpx
 from api.planning.network import network_geojson, road_network
-from api.planning.service import move_stop, plan_day, replan_breakdown, replan_cancel
+from api.planning.service import move_stop, plan_day, replan_breakdown, replan_cancel, replan_new_requests
 
 __all__ = [
     "move_stop",
@@ -14,6 +14,7 @@ __all__ = [
     "plan_geojson",
     "replan_breakdown",
     "replan_cancel",
+    "replan_new_requests",
     "road_network",
     "route_gpx",
 ]

@@ -14,7 +14,7 @@ from api.planning.problem import DayProblem, build_day_problem, pairs_of, plan_f
 from domain.app_base import ISTANBUL
 from domain.errors import Conflict, InvalidValue
 from domain.programmes import Programme
-from domain.route_plan import PlannedRoute, Round, RoutePlan, StopKind
+from domain.route_plan import PlannedRoute, PlannedStop, Round, RoutePlan, StopKind
 from domain.values import Actor
 from routing import DayEvents, Plan, Route, SolveParams, replan, solve
 from routing.evaluate import evaluate_route
@@ -71,10 +71,23 @@ def _summary(day_problem: DayProblem, solution: Plan, seconds: float, limit: flo
     }
 
 
-def _plan_problem(services: Services, plan: RoutePlan) -> DayProblem:
-    """The routing problem of a recorded plan: its own stops, and its vehicles even if now out of service."""
+def _day_stops(services: Services, plan: RoutePlan) -> list[PlannedStop]:
+    """What the day asks for now: the manifest or the trip bookings as they stand."""
+    if plan.programme is Programme.ACCESSIBLE_TRANSPORT:
+        return [stop for pair in trip_stops(services.views, plan.day) for stop in pair]
+    return delivery_stops(services.views, plan.day, plan.programme, plan.round)
+
+
+def _plan_problem(services: Services, plan: RoutePlan, with_new: bool = False) -> DayProblem:
+    """The routing problem of a recorded plan, with its vehicles even if now out of service.
+
+    Its own stops, plus (`with_new`) the requests that arrived since it was planned.
+    """
     used = frozenset(r.vehicle_id for r in plan.routes)
     stops = [s for r in plan.routes for s in r.stops] + [u.stop for u in plan.unserved]
+    if with_new:
+        known = {s.key for s in stops}
+        stops += [s for s in _day_stops(services, plan) if s.key not in known]
     singles, pairs = pairs_of(stops)
     return build_day_problem(
         road_network(),
@@ -126,10 +139,11 @@ def _replan(
     reason: str,
     actor: Actor,
     time_limit_s: float,
+    with_new: bool = False,
 ) -> list[str]:
     services.catch_up()
     plan = services.app.route_plan(plan_id)
-    day_problem = _plan_problem(services, plan)
+    day_problem = _plan_problem(services, plan, with_new)
     stops, vehicles = _index(day_problem)
     unknown = cancelled - set(stops)
     if unknown:
@@ -184,6 +198,21 @@ def replan_cancel(
     if not keys:
         raise InvalidValue("cancelled_keys", "name at least one stop")
     return _replan(services, plan_id, set(), set(keys), _now_s(), reason, actor, time_limit_s)
+
+
+def replan_new_requests(
+    services: Services, plan_id: UUID, reason: str, actor: Actor, time_limit_s: float = REPLAN_SECONDS
+) -> list[str]:
+    """An urgent trip or a new household arrived after planning: add it and re-plan what is still open.
+
+    Returns the keys of stops that changed vehicle, the new ones included.
+    """
+    services.catch_up()
+    plan = services.app.route_plan(plan_id)
+    known = plan.stop_keys()
+    if not [s for s in _day_stops(services, plan) if s.key not in known]:
+        raise Conflict(f"nothing new to add to plan {plan_id}: every request of the day is already in it")
+    return _replan(services, plan_id, set(), set(), _now_s(), reason, actor, time_limit_s, with_new=True)
 
 
 def move_stop(

@@ -2,23 +2,32 @@
 
 import shutil
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from uuid import UUID
 from xml.etree import ElementTree
 
 import pytest
 
 from api.bootstrap import Services, bootstrap
-from api.planning import move_stop, plan_day, plan_geojson, replan_breakdown, replan_cancel, route_gpx
+from api.planning import (
+    move_stop,
+    plan_day,
+    plan_geojson,
+    replan_breakdown,
+    replan_cancel,
+    replan_new_requests,
+    route_gpx,
+)
 from api.planning.day import fleet_for
 from api.seed import Seeder, map_addresses, map_destinations
 from domain.database import Database
-from domain.errors import InvalidValue
+from domain.errors import Conflict, InvalidValue
 from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.service import ISTANBUL
 from domain.stop_visit import Outcome
-from domain.values import Actor, Role
+from domain.values import Actor, GeoPoint, Role
 from projections import dispatch_queries as dq
 from projections import queries
 
@@ -161,3 +170,31 @@ def test_a_round_that_does_not_exist_is_refused(seeded: Services) -> None:
     """Milk has no breakfast round."""
     with pytest.raises(InvalidValue, match="round"):
         plan_day(seeded, TODAY, Programme.MILK, Round.BREAKFAST, DISPATCHER, LIMIT_S)
+
+
+def test_an_urgent_trip_booked_after_publishing_is_added_by_a_replan(seeded: Services) -> None:
+    """A dialysis trip booked at noon joins the published plan; asking again with nothing new is refused."""
+    plan_id = plan_day(seeded, TODAY, Programme.ACCESSIBLE_TRANSPORT, Round.DAY, DISPATCHER, LIMIT_S)
+    if seeded.app.route_plan(plan_id).routes:
+        seeded.app.publish_plan(plan_id, DISPATCHER)
+    rider = seeded.views.query(
+        "SELECT household_id FROM cl_enrolments WHERE programme='accessible_transport' AND ended=0 LIMIT 1"
+    )[0][0]
+    hospital = map_destinations()[0]
+    trip = seeded.app.request_trip(
+        UUID(rider),
+        TODAY,
+        GeoPoint(hospital.lat, hospital.lon),
+        hospital.name,
+        time(15, 0),
+        DISPATCHER,
+    )
+    moved = replan_new_requests(seeded, plan_id, "Acil diyaliz", DISPATCHER, time_limit_s=LIMIT_S)
+    plan = seeded.app.route_plan(plan_id)
+    new_keys = {f"{trip}/out/pickup", f"{trip}/out/dropoff"}
+    assert new_keys <= plan.stop_keys()
+    routed = {s.key for r in plan.routes for s in r.stops}
+    assert new_keys <= routed or new_keys <= {u.stop.key for u in plan.unserved}
+    assert (new_keys <= routed) == (new_keys <= set(moved))
+    with pytest.raises(Conflict, match="nothing new"):
+        replan_new_requests(seeded, plan_id, "tekrar", DISPATCHER, time_limit_s=LIMIT_S)
