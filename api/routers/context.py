@@ -49,7 +49,7 @@ class ApiContext:
         # the process, because SQLite's own busy handler waits by sleeping (up to 100 ms a turn), which
         # under 50 drivers turns millisecond writes into multi-second tails. PostgreSQL needs no queue.
         self._sqlite_writes: AbstractContextManager[object] = (
-            nullcontext() if services.views.database.is_postgres else threading.Lock()
+            nullcontext() if services.views.database.is_postgres else threading.RLock()
         )
         self._writes = 0
         self._caught_up_to = -1
@@ -66,7 +66,10 @@ class ApiContext:
 
     @contextmanager
     def writing(self) -> Iterator[Kapida]:
-        """Run commands on the application; on success the read models are due for a catch-up."""
+        """Run commands on the application; on success the read models are due for a catch-up.
+
+        Never read a projection inside the block: the read's catch-up would wait for this write.
+        """
         with self._sqlite_writes:
             yield self.services.app
         with self.lock:
@@ -200,7 +203,9 @@ FleetUser = Annotated[SignedIn, Depends(require_roles(*FLEET_READERS))]
 PlanReader = Annotated[SignedIn, Depends(require_roles(*PLAN_READERS))]
 Planner = Annotated[SignedIn, Depends(require_roles(Role.DISPATCHER, Role.ADMIN))]
 Reporter = Annotated[SignedIn, Depends(require_roles(Role.DRIVER, Role.DISPATCHER, Role.ADMIN))]
-Driver = Annotated[SignedIn, Depends(require_roles(Role.DRIVER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN))]
+StopListReader = Annotated[
+    SignedIn, Depends(require_roles(Role.DRIVER, Role.DISPATCHER, Role.MANAGER, Role.ADMIN))
+]
 TripUser = Annotated[SignedIn, Depends(require_roles(*TRIP_READERS))]
 CaseloadReader = Annotated[SignedIn, Depends(require_roles(*CASELOAD_READERS))]
 ReportReader = Annotated[SignedIn, Depends(require_roles(*REPORT_READERS))]

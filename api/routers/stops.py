@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api import planning
-from api.routers.context import Ctx, Driver, Reporter
+from api.routers.context import Ctx, Reporter, StopListReader
 from api.schemas_dispatch import ReportResult, StopPublic, StopReport
 from api.security import SignedIn
 from domain.errors import Conflict, InvalidValue, NotFound, PermissionDenied
@@ -70,7 +70,7 @@ def report(plan_id: UUID, key: str, body: StopReport, user: Reporter, ctx: Ctx) 
 
 @driver_router.get("/stops")
 def my_stops(
-    user: Driver,
+    user: StopListReader,
     ctx: Ctx,
     on: Annotated[date, Query(alias="date", description="Delivery day")],
     vehicle_id: VehicleQuery = None,
@@ -85,7 +85,7 @@ def my_stops(
     "/route.gpx", response_class=Response, responses={200: {"content": {"application/gpx+xml": {}}}}
 )
 def my_route(
-    user: Driver,
+    user: StopListReader,
     ctx: Ctx,
     on: Annotated[date, Query(alias="date", description="Delivery day")],
     plan_id: Annotated[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -152,3 +153,21 @@ def test_a_dispatcher_may_report_for_a_driver_without_a_phone(services: Services
             report_url(plan, keys[0]), json=delivered(), headers=roles[Role.DISPATCHER]
         )
         assert response.json()["recorded"] is True
+
+
+def test_simultaneous_copies_of_one_report_record_it_once(services: Services) -> None:
+    """Eight copies of a report sent at the same moment: one `recorded: true`, seven duplicates, one event."""
+    plan, vans, keys = published(services)
+    with api_for(services) as api:
+        mine, _ = drivers(api, vans)
+        before = len(services.app.events_of(stop_visit_id(plan, keys[0])))
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(
+                pool.map(
+                    lambda _: api.client.post(report_url(plan, keys[0]), json=delivered(), headers=mine),
+                    range(8),
+                )
+            )
+        assert sorted(a.status_code for a in answers) == [200] * 8
+        assert sorted(a.json()["recorded"] for a in answers) == [False] * 7 + [True]
+        assert len(services.app.events_of(stop_visit_id(plan, keys[0]))) == before + 1
