@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import jwt
 
@@ -102,3 +104,18 @@ def test_users_change_their_own_password_only_with_the_current_one(services: Ser
         assert api.client.post("/api/auth/login", json=login).status_code == 200
         old = {"username": "hakan.sahin", "password": PASSWORD}
         assert api.client.post("/api/auth/login", json=old).status_code == 401
+
+
+def test_every_api_route_but_login_refuses_a_request_without_a_token(services: Services) -> None:
+    """Walks the app's own OpenAPI paths, so a route added later without a role check fails here."""
+    with api_for(services) as api:
+        checked = 0
+        for path, operations in api.app.openapi()["paths"].items():
+            if not path.startswith("/api/") or path == "/api/auth/login":
+                continue
+            concrete = re.sub(r"\{[^}]+\}", str(uuid4()), path)
+            for method in operations:
+                response = api.client.request(method.upper(), concrete, json={})
+                assert response.status_code == 401, (method, path, response.status_code)
+                checked += 1
+        assert checked >= 40
