@@ -31,6 +31,8 @@ def solve(
     elif active and warm_start.applicable(problem, params):
         share = params.time_limit_s * params.warm_start_share
         initial = warm_start.pyvrp_routes(problem, active, share, params.seed, params.warm_start_iterations)
+        if initial is None:  # PyVRP found nothing feasible: OR-Tools builds its own routes, give it time
+            deadline = max(deadline, perf_counter() + (1 - params.warm_start_share) * params.time_limit_s)
     raw = _ortools.solve_ortools(problem, active, params, deadline, initial) if active else None
     if raw is None:
         raw = _ortools.RawSolution((), tuple(active), "no_solution" if active else "empty", 0)
