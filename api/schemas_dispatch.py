@@ -176,7 +176,15 @@ class Cancellation(Request):
     time_limit_s: ReplanLimit = 5.0
 
 
-Replan = Annotated[Breakdown | Cancellation, Field(discriminator="kind")]
+class NewRequests(Request):
+    """Urgent trips or households enrolled since planning join the open part of the routes."""
+
+    kind: Literal["new_requests"]
+    reason: Reason
+    time_limit_s: ReplanLimit = 5.0
+
+
+Replan = Annotated[Breakdown | Cancellation | NewRequests, Field(discriminator="kind")]
 
 
 class ReplanResult(BaseModel):

@@ -14,6 +14,7 @@ from api.schemas import Done
 from api.schemas_dispatch import (
     DAY_S,
     Breakdown,
+    Cancellation,
     PlanCreate,
     PlanPublic,
     PlanSummary,
@@ -136,15 +137,20 @@ def move_stop(plan_id: UUID, body: StopMove, user: Planner, ctx: Ctx) -> PlanPub
 
 @router.post("/{plan_id}/replan")
 def replan(plan_id: UUID, body: Replan, user: Planner, ctx: Ctx) -> ReplanResult:
-    """Re-plan after a breakdown (its undone stops go to other vans) or cancelled stops."""
+    """Re-plan the open part of the day: after a breakdown (its undone stops go to other vans),
+    for cancelled stops, or to add urgent requests made since planning. Returns the stops that moved."""
     with ctx.planning() as services:
         if isinstance(body, Breakdown):
             moved = planning.replan_breakdown(
                 services, plan_id, body.vehicle_id, body.at_s, body.reason, user.actor, body.time_limit_s
             )
-        else:
+        elif isinstance(body, Cancellation):
             moved = planning.replan_cancel(
                 services, plan_id, body.keys, body.reason, user.actor, body.time_limit_s
+            )
+        else:
+            moved = planning.replan_new_requests(
+                services, plan_id, body.reason, user.actor, body.time_limit_s
             )
     return ReplanResult(plan_id=plan_id, moved=moved)
 

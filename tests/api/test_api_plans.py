@@ -159,6 +159,16 @@ def test_a_dispatcher_plans_moves_replans_and_maps_a_day_on_the_streets(services
         assert response.status_code == 200, response.json()
         final = api.client.get(f"/api/plans/{plan_id}", headers=h).json()
         assert all(not r["stops"] for r in final["routes"] if r["vehicle_id"] == broken)
+        _street_households(services, 1)
+        urgent = {"kind": "new_requests", "reason": "Acil başvuru", "time_limit_s": 0.3}
+        added = api.client.post(f"/api/plans/{plan_id}/replan", json=urgent, headers=h)
+        assert added.status_code == 200, added.json()
+        detail = api.client.get(f"/api/plans/{plan_id}", headers=h).json()
+        routed = [s["key"] for r in detail["routes"] for s in r["stops"]] + [
+            u["key"] for u in detail["unserved"]
+        ]
+        assert len(routed) == 7
+        assert api.client.post(f"/api/plans/{plan_id}/replan", json=urgent, headers=h).status_code == 409
         unknown = {"kind": "cancel", "keys": ["nope"], "reason": "x"}
         assert api.client.post(f"/api/plans/{plan_id}/replan", json=unknown, headers=h).status_code == 422
 
