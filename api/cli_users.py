@@ -9,11 +9,10 @@ from uuid import UUID
 import typer
 
 from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show
-from api.routers import fleet_views
 from api.security import Passwords
 from domain.errors import InvalidValue
 from domain.values import Role
-from projections import dispatch_queries
+from projections import dispatch_queries, fleet_queries
 
 users = typer.Typer(help="User accounts (kullanıcılar): add and list.", no_args_is_help=True)
 
@@ -39,7 +38,7 @@ def _vehicle_id(plate: str) -> UUID:
     wanted = " ".join(plate.upper().split())
     with services() as s:
         s.catch_up()
-        found = [v["id"] for v in fleet_views.vehicles(s.views) if v["plate"] == wanted]
+        found = [v["id"] for v in fleet_queries.vehicles(s.views) if v["plate"] == wanted]
     if not found:
         raise InvalidValue("vehicle", f"no vehicle has the plate {wanted!r}")
     return UUID(found[0])

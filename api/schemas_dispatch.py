@@ -118,6 +118,7 @@ class StopPublic(BaseModel):
 
 class RoutePublic(BaseModel):
     vehicle_id: UUID
+    plate: str
     depot_id: UUID
     depart_s: int
     return_s: int
@@ -126,9 +127,9 @@ class RoutePublic(BaseModel):
     stops: list[StopPublic]
 
 
-class UnservedPublic(BaseModel):
-    key: str
-    household_id: UUID
+class UnservedPublic(StopPublic):
+    """A stop no route could take: the same fields as a routed stop, and the planner's reason."""
+
     reason: str
 
 

@@ -19,6 +19,7 @@ from eventsourcing.persistence import ConnectionUnavailableError, OperationalErr
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from api.bootstrap import Services, bootstrap
@@ -118,6 +119,8 @@ def create_app(services: Services | None = None) -> FastAPI:
         "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'.",
         lifespan=lifespan,
     )
+    # The street map (~400 KB of GeoJSON) and plan layouts compress ~8x: it matters on a driver's phone.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.state.kapida = ctx
     app.state.authenticator = Authenticator(ctx.tokens, ctx.account)
     app.add_exception_handler(DomainError, domain_error)

@@ -147,7 +147,7 @@ def _replan(
     stops, vehicles = _index(day_problem)
     unknown = cancelled - set(stops)
     if unknown:
-        raise InvalidValue("cancelled_keys", f"{sorted(unknown)[0]} is not a stop of plan {plan_id}")
+        raise InvalidValue("keys", f"{sorted(unknown)[0]} is not a stop of plan {plan_id}")
     done = {stops[k] for k in _done_keys(services, plan_id) if k in stops}
     events = DayEvents(
         now_s=at_s,
@@ -196,7 +196,7 @@ def replan_cancel(
 ) -> list[str]:
     """Households cancelled: their stops leave the routes, which are re-planned; returns moved keys."""
     if not keys:
-        raise InvalidValue("cancelled_keys", "name at least one stop")
+        raise InvalidValue("keys", "name at least one stop")
     return _replan(services, plan_id, set(), set(keys), _now_s(), reason, actor, time_limit_s)
 
 

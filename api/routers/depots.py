@@ -6,11 +6,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from api.routers import fleet_views
 from api.routers.context import Ctx, FleetUser
 from api.schemas import Created, Done, Location
 from api.schemas_dispatch import DepotClose, DepotCreate, DepotPublic
 from domain.values import GeoPoint
+from projections import fleet_queries
 
 router = APIRouter(prefix="/api/depots", tags=["depots"])
 
@@ -29,7 +29,7 @@ def register(body: DepotCreate, user: FleetUser, ctx: Ctx) -> Created:
 @router.get("")
 def list_depots(user: FleetUser, ctx: Ctx) -> list[DepotPublic]:
     """Every depot, open or closed."""
-    return [DepotPublic(**row) for row in ctx.read(fleet_views.depots)]
+    return [DepotPublic(**row) for row in ctx.read(fleet_queries.depots)]
 
 
 @router.get("/{depot_id}")

@@ -28,7 +28,7 @@ from api.schemas_dispatch import (
 )
 from domain.errors import NotFound
 from domain.service import ISTANBUL
-from projections import dispatch_queries
+from projections import dispatch_queries, fleet_queries
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 
@@ -37,6 +37,7 @@ def plan_detail(ctx: ApiContext, plan_id: UUID) -> PlanPublic:
     """The plan's layout from its aggregate, each stop's contact and outcome from the read model."""
     plan = ctx.app.route_plan(plan_id)
     rows = ctx.read(lambda db: dispatch_queries.plan_stops(db, plan_id))
+    plates = {UUID(v["id"]): v["plate"] for v in ctx.read(fleet_queries.vehicles)}
     stops = {row.key: StopPublic.model_validate(row, from_attributes=True) for row in rows}
     return PlanPublic(
         plan_id=plan.id,
@@ -48,6 +49,7 @@ def plan_detail(ctx: ApiContext, plan_id: UUID) -> PlanPublic:
         routes=[
             RoutePublic(
                 vehicle_id=r.vehicle_id,
+                plate=plates.get(r.vehicle_id, ""),
                 depot_id=r.depot_id,
                 depart_s=r.depart_s,
                 return_s=r.return_s,
@@ -58,8 +60,9 @@ def plan_detail(ctx: ApiContext, plan_id: UUID) -> PlanPublic:
             for r in plan.routes
         ],
         unserved=[
-            UnservedPublic(key=u.stop.key, household_id=u.stop.household_id, reason=u.reason)
+            UnservedPublic(**stops[u.stop.key].model_dump(), reason=u.reason)
             for u in plan.unserved
+            if u.stop.key in stops
         ],
     )
 

@@ -6,10 +6,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from api.routers import fleet_views
 from api.routers.context import Ctx, FleetUser
 from api.schemas import Created, Done
 from api.schemas_dispatch import OutOfService, VehicleCreate, VehiclePublic
+from projections import fleet_queries
 
 router = APIRouter(prefix="/api/vehicles", tags=["vehicles"])
 
@@ -33,7 +33,7 @@ def register(body: VehicleCreate, user: FleetUser, ctx: Ctx) -> Created:
 @router.get("")
 def list_vehicles(user: FleetUser, ctx: Ctx) -> list[VehiclePublic]:
     """Every vehicle, by plate."""
-    return [VehiclePublic(**row) for row in ctx.read(fleet_views.vehicles)]
+    return [VehiclePublic(**row) for row in ctx.read(fleet_queries.vehicles)]
 
 
 @router.get("/{vehicle_id}")

@@ -30,10 +30,15 @@ def test_a_dispatcher_lists_reads_publishes_follows_and_closes_a_plan(services: 
         detail = api.client.get(f"/api/plans/{plan}", headers=h).json()
         (route,) = detail["routes"]
         assert (route["vehicle_id"], route["distance_m"], route["duration_s"]) == (str(vans[0]), 12_000, 7200)
+        assert route["plate"] == "53 KPD 0"
         assert [s["key"] for s in route["stops"]] == [s.key for s in stops[:2]]
-        assert detail["unserved"] == [
-            {"key": stops[2].key, "household_id": str(stops[2].household_id), "reason": "capacity"}
-        ]
+        (missed,) = detail["unserved"]
+        assert (missed["key"], missed["household_id"], missed["reason"]) == (
+            stops[2].key,
+            str(stops[2].household_id),
+            "capacity",
+        )
+        assert missed["name"] == "Fatma Kalkavan" and "Cumhuriyet" in missed["address"]
         assert api.client.post(f"/api/plans/{plan}/publish", headers=h).status_code == 200
         assert api.client.post(f"/api/plans/{plan}/publish", headers=h).status_code == 409
         report = {"outcome": "delivered", "at": "2026-11-20T17:05:00+03:00", "idempotency_key": "k1"}

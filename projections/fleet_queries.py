@@ -1,8 +1,4 @@
-"""Depot and vehicle lists from the caseload read model.
-
-Stop-gap: `projections/queries.py` has no fleet queries yet; these two belong there and should move
-when it gains them (the routes would not change).
-"""
+"""Depot and vehicle lists from the caseload read model, for the dispatcher's pages and the API."""
 
 from __future__ import annotations
 
