@@ -7,12 +7,10 @@ Domain refusals become HTTP status codes here and only here: 422 names the field
 from __future__ import annotations
 
 import html
-import importlib
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from types import ModuleType
 from typing import Any
 
 from eventsourcing.persistence import ConnectionUnavailableError, OperationalError
@@ -20,9 +18,10 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.bootstrap import Services, bootstrap
+from api.pages import mount_pages
 from api.routers import ROUTERS
 from api.routers.context import ApiContext
 from api.security import Authenticator, Tokens, load_secret
@@ -136,30 +135,8 @@ def create_app(services: Services | None = None) -> FastAPI:
         rows = ctx.read(lambda db: queries.caseload(db, today_in_istanbul()))
         return _caseload_page(rows)
 
-    _mount_pages(app)
+    mount_pages(app)
     return app
-
-
-def _pages_module() -> ModuleType | None:
-    try:
-        return importlib.import_module("api.pages")
-    except ModuleNotFoundError as missing:
-        if missing.name != "api.pages":
-            raise
-        return None
-
-
-def _mount_pages(app: FastAPI) -> None:
-    """The browser pages (`api.pages.mount_pages`) own `/`; until they exist `/` shows the caseload page."""
-    pages = _pages_module()
-    mount = getattr(pages, "mount_pages", None)
-    if callable(mount):
-        mount(app)
-        return
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/caseload")
 
 
 def _caseload_page(rows: list[queries.CaseloadRow]) -> str:
