@@ -94,6 +94,7 @@ REJECTION_REASONS = (
 )
 CHANNEL_WEIGHTS = {Channel.CALL_CENTRE: 45, Channel.WHATSAPP: 25, Channel.WALK_IN: 20, Channel.WEB: 10}
 SYSTEM = Actor("demo.seed", Role.ADMIN)
+RECENT_DAYS = 45
 DISPATCHER = Actor("hakan.sahin", Role.DISPATCHER)
 
 
@@ -337,7 +338,8 @@ class Seeder:
         application = self.app.submit_application(household, programme, channel, caseworker, arrived)
         self.report.applications[programme.value] += 1
         visited = received + timedelta(days=rng.randint(1, 14))
-        if visited > self.today or rng.random() < 0.04:
+        recent = (self.today - received).days <= RECENT_DAYS  # only recent files are still waiting
+        if visited > self.today or (recent and rng.random() < 0.04):
             self.report.decisions["pending"] += 1
             return
         self.app.assess_application(
@@ -345,7 +347,7 @@ class Seeder:
         )
         decided = visited + timedelta(days=rng.randint(1, 21))
         outcome = rng.choices(("approve", "reject", "withdraw", "wait"), (80, 12, 2, 6))[0]
-        if decided > self.today or outcome == "wait":
+        if decided > self.today or (outcome == "wait" and recent):
             self.report.decisions["pending"] += 1
         elif outcome == "withdraw":
             self.app.withdraw_application(
