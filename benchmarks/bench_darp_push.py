@@ -68,13 +68,54 @@ VARIANTS = {
                                     "use_local_cheapest_insertion_expensive_chain_lns",
                                     "use_global_cheapest_insertion_close_nodes_lns",
                                     "use_local_cheapest_insertion_close_nodes_lns"], FALSE),
+    "lns_off": lambda s: _set(s, ["use_global_cheapest_insertion_expensive_chain_lns",
+                                  "use_local_cheapest_insertion_expensive_chain_lns",
+                                  "use_global_cheapest_insertion_close_nodes_lns",
+                                  "use_local_cheapest_insertion_close_nodes_lns",
+                                  "use_global_cheapest_insertion_path_lns",
+                                  "use_local_cheapest_insertion_path_lns",
+                                  "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+                                  "use_global_cheapest_insertion_visit_types_lns",
+                                  "use_local_cheapest_insertion_visit_types_lns"], FALSE),
+    "lns_fast": lambda s: s.lns_time_limit.FromMilliseconds(10),
+    "global_off": lambda s: _set(s, ["use_global_cheapest_insertion_expensive_chain_lns",
+                                     "use_global_cheapest_insertion_close_nodes_lns",
+                                     "use_global_cheapest_insertion_path_lns",
+                                     "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+                                     "use_global_cheapest_insertion_visit_types_lns"], FALSE),
+    "near25": lambda s: (setattr(s, "ls_operator_neighbors_ratio", 0.25), setattr(s, "ls_operator_min_neighbors", 20)),
+    "near50": lambda s: (setattr(s, "ls_operator_neighbors_ratio", 0.5), setattr(s, "ls_operator_min_neighbors", 20)),
     "gls_reset": lambda s: setattr(s, "guided_local_search_reset_penalties_on_new_best_solution", True),
     "gls_pen_ops": lambda s: setattr(s, "use_guided_local_search_penalties_in_local_search_operators", True),
     "mab": lambda s: setattr(s, "use_multi_armed_bandit_concatenate_operators", True),
 }
 
 
+_SOLVE = _ortools.solve_ortools
+
+
+def _multistart(strategies):
+    import dataclasses
+    from time import perf_counter
+
+    def solve_ortools(problem, active, params, deadline, initial_routes=None):
+        best = None
+        for k, strategy in enumerate(strategies):
+            now = perf_counter()
+            share = now + (deadline - now) / (len(strategies) - k)
+            raw = _SOLVE(problem, active, dataclasses.replace(params, first_solution_strategy=strategy), share,
+                         initial_routes)
+            if raw is not None and (best is None or raw.objective < best.objective):
+                best = raw
+        return best
+    _ortools.solve_ortools = solve_ortools
+
+
 def _patch(variants):
+    for v in variants:
+        if v.startswith("ms:"):
+            _multistart(v[3:].split(","))
+    variants = [v for v in variants if not v.startswith("ms:")]
     def patched(*a, **k):
         search = _BASE(*a, **k)
         for v in variants:

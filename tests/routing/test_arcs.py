@@ -1,19 +1,20 @@
-"""Arc pruning for pickup-and-delivery: never an arc a feasible route uses, yet a good share of the rest."""
+"""Pickup-and-delivery search: arc pruning keeps every arc a feasible route uses; two first solutions."""
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from routing import _ortools, arcs
+from routing import SolveParams, _ortools, arcs
 from routing.screening import screen
 
 from .helpers import euclidean, solve_checked
 from .test_literature import _cordeau
-from .test_random_days import QUICK, _ride_day
+from .test_random_days import QUICK, _delivery_day, _ride_day
 
 
 def _random_nodes(seed: int, requests: int = 3) -> arcs.Nodes:
@@ -113,3 +114,28 @@ def test_most_arcs_of_a_cordeau_instance_are_pruned(
     plan = solve_checked(problem, QUICK)
     assert not plan.unassigned
     assert share and share[0] > 0.5
+
+
+def test_a_pickup_and_delivery_day_is_searched_from_two_first_solutions() -> None:
+    """Pair problems with time to spare start from parallel and local cheapest insertion; others once."""
+    rides, plain = _ride_day(0), _delivery_day(0)
+    default = SolveParams(time_limit_s=10)
+    assert _ortools.first_solution_strategies(rides, default, 10.0, seeded=False) == _ortools._PAIR_STARTS
+    assert len(_ortools.first_solution_strategies(rides, default, 10.0, seeded=True)) == 1
+    assert len(_ortools.first_solution_strategies(rides, default, 1.0, seeded=False)) == 1
+    assert len(_ortools.first_solution_strategies(plain, default, 10.0, seeded=False)) == 1
+    chosen = replace(default, first_solution_strategy="SAVINGS")
+    assert _ortools.first_solution_strategies(rides, chosen, 10.0, seeded=False) == ("SAVINGS",)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_plan_of_two_starts_is_the_better_of_each_alone(seed: int) -> None:
+    """With a solution limit (deterministic), the two-start plan costs what the better single start costs."""
+    problem = _ride_day(seed)
+    params = SolveParams(time_limit_s=20.0, solution_limit=15, first_solution="ortools")
+    both = solve_checked(problem, params)
+    alone = [
+        solve_checked(problem, replace(params, first_solution_strategy=s)).objective
+        for s in _ortools._PAIR_STARTS
+    ]
+    assert both.objective == min(alone)
