@@ -139,3 +139,14 @@ def test_the_plan_of_two_starts_is_the_better_of_each_alone(seed: int) -> None:
         for s in _ortools._PAIR_STARTS
     ]
     assert both.objective == min(alone)
+
+
+def test_pair_problems_search_without_the_full_pair_relocation() -> None:
+    """The quadratic pair relocation is off for pickup-and-delivery (it starved the search), on otherwise."""
+    params = SolveParams()
+    optional_boolean_pb2 = _ortools.optional_boolean_pb2  # the test stays off OR-Tools' own modules
+    with_pairs = _ortools._search_parameters(params, 1.0, True, 10, "PARALLEL_CHEAPEST_INSERTION")
+    without = _ortools._search_parameters(params, 1.0, False, 10, "PARALLEL_CHEAPEST_INSERTION")
+    assert with_pairs.local_search_operators.use_relocate_pair == optional_boolean_pb2.BOOL_FALSE
+    assert with_pairs.local_search_operators.use_light_relocate_pair != optional_boolean_pb2.BOOL_FALSE
+    assert without.local_search_operators.use_relocate_pair == optional_boolean_pb2.BOOL_TRUE
