@@ -9,6 +9,17 @@ import orjson
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import get_topic
 
+from domain.application import AidApplication
+from domain.enrolment import Enrolment
+from domain.fleet import Depot, Vehicle
+from domain.household import Household
+from domain.route_plan import RoutePlan
+from domain.stop_visit import StopVisit
+from domain.trip import TripRequest
+from domain.users import User
+
+AGGREGATES = (AidApplication, Enrolment, Depot, Vehicle, Household, RoutePlan, StopVisit, TripRequest, User)
+
 
 class EventDecoder:
     """Turns a notification's bytes into the event's JSON dict, honouring the app's cipher and compressor.
@@ -39,17 +50,7 @@ def value(field: Any) -> Any:
 
 def full_topics(names: Iterable[str]) -> list[str]:
     """`Household.Registered` → `domain.household:Household.Registered`, for the aggregates Kapıda records."""
-    from domain.application import AidApplication
-    from domain.enrolment import Enrolment
-    from domain.fleet import Depot, Vehicle
-    from domain.household import Household
-    from domain.route_plan import RoutePlan
-    from domain.stop_visit import StopVisit
-    from domain.trip import TripRequest
-    from domain.users import User
-
-    classes = (AidApplication, Enrolment, Depot, Vehicle, Household, RoutePlan, StopVisit, TripRequest, User)
-    topic_of = {cls.__name__: get_topic(cls) for cls in classes}
+    topic_of = {cls.__name__: get_topic(cls) for cls in AGGREGATES}
     return sorted(f"{topic_of[name.partition('.')[0]]}.{name.partition('.')[2]}" for name in names)
 
 
