@@ -3,7 +3,9 @@
 PyVRP (optional dependency) is a much stronger improvement heuristic than OR-Tools' guided local
 search on plain time-window problems; OR-Tools stays the engine that checks and finishes the routes
 (`ReadAssignmentFromRoutes` rejects anything that breaks a constraint). Only problems PyVRP can
-represent exactly are handed over: no pairs, skills, hot-food limits, split windows or speed factors.
+represent are handed over: no pairs, skills, split windows or speed factors. A hot-food limit is given to
+PyVRP as a shift duration (the whole route, return included, within the limit): stricter than the real rule,
+so its routes always pass OR-Tools' check, which then lets the routes stretch to the real limit.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ def applicable(problem: Problem, params: SolveParams) -> bool:
     representable = (
         not problem.pairs
         and all(len(s.time_windows) == 1 and not s.required_skills for s in problem.stops)
-        and all(s.max_since_departure_s is None for s in problem.stops)
         and all(vt.speed_factor == 1.0 for vt in problem.vehicle_types)
     )
     installed = importlib.util.find_spec("pyvrp") is not None
@@ -61,6 +62,14 @@ def pyvrp_routes(
                 required=stop.penalty is None,
             )
         )
+    hot_limit = min(
+        (
+            problem.stops[s].max_since_departure_s or 0
+            for s in active
+            if problem.stops[s].max_since_departure_s
+        ),
+        default=None,
+    )
     vehicle_types = [
         pyvrp.VehicleType(
             vt.count,
@@ -70,7 +79,7 @@ def pyvrp_routes(
             fixed_cost=vt.fixed_cost,
             tw_early=vt.shift.start_s,
             tw_late=vt.shift.end_s,
-            shift_duration=vt.max_duration_s if vt.max_duration_s is not None else np.iinfo(np.int64).max,
+            shift_duration=_shift_duration(vt.max_duration_s, hot_limit, vt.elapsed_at_start_s),
             unit_distance_cost=vt.unit_distance_cost,
             unit_duration_cost=vt.unit_duration_cost,
         )
@@ -87,6 +96,14 @@ def pyvrp_routes(
     if not result.is_feasible():
         return None
     return _to_vehicles(problem, active, result.best.routes())
+
+
+def _shift_duration(max_duration_s: int | None, hot_limit_s: int | None, elapsed_s: int) -> int:
+    """The tightest of the route's own limit and the hot-food limit, less the time already out."""
+    limits = [
+        limit for limit in (max_duration_s, None if hot_limit_s is None else hot_limit_s - elapsed_s) if limit
+    ]
+    return max(0, min(limits)) if limits else int(np.iinfo(np.int64).max)
 
 
 def _to_vehicles(problem: Problem, active: list[int], routes: list[Any]) -> list[list[int]]:
