@@ -135,14 +135,17 @@ def test_a_dispatcher_plans_moves_replans_and_maps_a_day_on_the_streets(services
         plan_id = plan["plan_id"]
         keys = [s["key"] for r in plan["routes"] for s in r["stops"]]
         assert len(keys) + len(plan["unserved"]) == 6 and keys
-        target = next(
-            v for v in vans if all(r["vehicle_id"] != str(v) or not r["stops"] for r in plan["routes"])
-        )
+        carrier = next(r["vehicle_id"] for r in plan["routes"] if keys[0] in [s["key"] for s in r["stops"]])
+        target = next(v for v in vans if str(v) != carrier)
         move = {"key": keys[0], "to_vehicle": str(target), "position": 0, "reason": "Şoför bölgeyi biliyor"}
         moved = api.client.post(f"/api/plans/{plan_id}/move-stop", json=move, headers=h)
         assert moved.status_code == 200, moved.json()
         on_target = next(r for r in moved.json()["routes"] if r["vehicle_id"] == str(target))
-        assert [s["key"] for s in on_target["stops"]] == [keys[0]]
+        assert on_target["stops"][0]["key"] == keys[0]
+        on_carrier = [
+            s["key"] for r in moved.json()["routes"] if r["vehicle_id"] == carrier for s in r["stops"]
+        ]
+        assert keys[0] not in on_carrier
         geo = api.client.get(f"/api/plans/{plan_id}/geojson", headers=h).json()
         kinds = [f["properties"]["kind"] for f in geo["features"]]
         assert kinds.count("route") >= 1 and kinds.count("stop") == len(keys) and "depot" in kinds
