@@ -9,22 +9,20 @@ Per backend, on a fresh SQLite file under /tmp or a fresh PostgreSQL schema (dro
            `Application.save` is timed.
   read     the anchor: a plain loop over `recorder.select_notifications`, doing nothing else.
   rebuild  `Projector.rebuild()` of the caseload view, per batch size, as a ratio to the read loop
-           at the same batch size; then where its time goes (read, +decode, +handlers without SQL)
-           and the one proposal for `projections/` still prototyped here (`rebuild_in_memory`).
+           at the same batch size (it replays into memory and swaps the tables in); then where the
+           time goes (read, +decode, +handlers without SQL).
 Prints a table and writes `benchmarks/results/eventstore.json` (with the peak RSS after each row).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
 import resource
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -37,10 +35,10 @@ import psycopg
 from benchmarks.eventmix import AppendStats, CityStory, MixWriter, SaveMode
 from domain.database import Database
 from domain.service import Kapida
-from projections.caseload import TABLES, CaseloadView
+from projections.caseload import CaseloadView
 from projections.decoding import EventDecoder, event_name
 from projections.runner import Projector
-from projections.sql import Cursor, Params, ViewDatabase
+from projections.sql import Params, ViewDatabase
 
 RESULTS = Path(__file__).resolve().parent / "results" / "eventstore.json"
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -180,57 +178,6 @@ def timed(action: Callable[[], int]) -> tuple[int, float, float]:
     return count, time.perf_counter() - began, time.process_time() - cpu
 
 
-def view_digest(views: ViewDatabase) -> str:
-    """A fingerprint of every caseload table, to prove a prototype builds the same view."""
-    digest = hashlib.sha256()
-    for table in TABLES:
-        for record in views.query(f"SELECT * FROM {table} ORDER BY 1, 2"):
-            digest.update(repr(tuple(str(v) for v in record)).encode())
-    return digest.hexdigest()[:16]
-
-
-def rebuild_in_memory(projector: Projector) -> int:
-    """The remaining proposal: replay into `:memory:` with the view's own handlers, then swap the tables in.
-
-    No I/O, commits or round trips during the replay; one transaction moves the finished tables and the
-    position, so a crash leaves the old view and position. Events recorded meanwhile are applied by the
-    usual `catch_up()` afterwards. (It uses the projector's window query and handlers: a prototype.)
-    """
-    views = projector.db
-    memory = sqlite3.connect(":memory:", isolation_level=None)
-    scratch = memory.cursor()
-    scratch.execute("BEGIN")
-    projector.view.create(scratch)
-    last, position = int(views.query(projector._last_sql)[0][0] or 0), 0
-    while position < last:
-        stop = min(position + projector.batch_size, last)
-        rows = views.query(projector._window_sql, (position, stop, *projector._topics))
-        projector._apply(scratch, rows)
-        position = stop
-    with views.transaction() as cur:
-        projector._locked_position(cur)
-        projector.view.drop(cur)
-        projector.view.create(cur)
-        for table in TABLES:
-            copy_table(views, cur, table, memory.execute(f"SELECT * FROM {table} ORDER BY 1"))
-        cur.execute("UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, projector.view.name))
-    memory.close()
-    return last + projector.catch_up()
-
-
-def copy_table(views: ViewDatabase, cur: Cursor, table: str, rows: Iterable[Sequence[Any]]) -> None:
-    """Bulk-load rows: `COPY` on PostgreSQL, `executemany` on SQLite."""
-    connection = views._postgres  # the proposal: a `copy_rows(table, rows)` method on ViewDatabase
-    if connection is None:
-        records = list(rows)
-        if records:
-            cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(records[0]))})", records)
-        return
-    with connection.cursor().copy(f"COPY {table} FROM STDIN") as copy:
-        for record in rows:
-            copy.write_row(record)
-
-
 def bench_appends(backend: str, args: argparse.Namespace, main: Database) -> list[Row]:
     """Single and per-command saves on a side store, then the whole log in batched saves."""
     rows = []
@@ -286,7 +233,6 @@ def bench_reads_and_rebuilds(backend: str, args: argparse.Namespace, database: D
             rows.append(row(backend, f"rebuild, batch {batch}", count, seconds, anchors[batch], cpu))
             print_row(rows[-1])
         rows += breakdown(backend, app, anchors[args.batch_sizes[0]], args.batch_sizes[0])
-        rows += proposals(backend, app, views, anchors, args.batch_sizes)
         if args.profile:
             profile_rebuild(app, views, args.batch_sizes[0], args.profile / f"rebuild_{backend}.prof")
     finally:
@@ -306,34 +252,6 @@ def breakdown(backend: str, app: Kapida, anchor: float, batch: int) -> list[Row]
         count, seconds, cpu = timed(partial(read_and, app, batch, work))
         rows.append(row(backend, f"read loop {label}, batch {batch}", count, seconds, anchor, cpu))
         print_row(rows[-1])
-    return rows
-
-
-def proposals(
-    backend: str, app: Kapida, views: ViewDatabase, anchors: dict[int, float], batch_sizes: list[int]
-) -> list[Row]:
-    """What is still only proposed, checked to build the very same view as the projector's rebuild."""
-    log_events = app.recorder.max_notification_id() or 0
-    big = max(batch_sizes)
-    projector = Projector(app, views, CaseloadView(), batch_size=big)
-    projector.rebuild()
-    expected = view_digest(views)
-    _, seconds, cpu = min(
-        (timed(partial(rebuild_in_memory, projector)) for _ in range(2)), key=lambda t: t[1]
-    )
-    note = "same view" if view_digest(views) == expected else "VIEW DIFFERS from Projector's"
-    rows = [
-        row(
-            backend,
-            f"proposal: rebuild in memory + bulk copy, batch {big}",
-            log_events,
-            seconds,
-            anchors[big],
-            cpu,
-            note,
-        )
-    ]
-    print_row(rows[-1])
     return rows
 
 

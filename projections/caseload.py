@@ -270,6 +270,7 @@ class CaseloadView:
     """The caseload read model's tables and how each event changes them."""
 
     name = "caseload"
+    tables = tuple(TABLES)
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:

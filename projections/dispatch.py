@@ -237,6 +237,7 @@ class DispatchView:
     """The dispatch read model's tables and how each event changes them."""
 
     name = "dispatch"
+    tables = tuple(TABLES)
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:

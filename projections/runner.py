@@ -8,6 +8,7 @@ pull loop serves SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -26,6 +27,7 @@ class View(Protocol):
     """A read model: its name, its tables, and a handler per event it cares about."""
 
     name: str
+    tables: tuple[str, ...]
     handlers: dict[str, Any]
 
     def create(self, cur: Cursor) -> None: ...
@@ -80,12 +82,34 @@ class Projector:
         return done
 
     def rebuild(self) -> int:
-        """Throw the view away and replay the whole log into it."""
-        with self.db.transaction() as cur:
-            self.view.drop(cur)
-            self.view.create(cur)
-            cur.execute("UPDATE kapida_tracking SET notification_id=0 WHERE view=?", (self.view.name,))
-        return self.catch_up()
+        """Replay the whole log into a fresh copy of the view, then swap it in; returns the events read.
+
+        The replay runs in an in-memory SQLite database with the view's own tables and handlers (no disk,
+        commits or round trips per batch), and one transaction then replaces the tables and sets the
+        position. A crash before that commit leaves the old view and its position untouched, so every event
+        is still applied exactly once; events recorded during the replay are applied by the final catch-up.
+        """
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            scratch = memory.cursor()
+            scratch.execute("BEGIN")
+            self.view.create(scratch)
+            last = int(self.db.query(self._last_sql)[0][0] or 0)
+            for start in range(0, last, self.batch_size):
+                window = (start, min(start + self.batch_size, last), *self._topics)
+                self._apply(scratch, self.db.query(self._window_sql, window))
+            with self.db.transaction() as cur:
+                self._locked_position(cur)
+                self.view.drop(cur)
+                self.view.create(cur)
+                for table in self.view.tables:
+                    self.db.copy_rows(cur, table, memory.execute(f"SELECT * FROM {table}"))
+                cur.execute(
+                    "UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, self.view.name)
+                )
+        finally:
+            memory.close()
+        return last + self.catch_up()
 
     def _process_next_batch(self) -> int:
         with self.db.transaction() as cur:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any, Protocol
@@ -50,6 +50,12 @@ class _PostgresCursor:
     def fetchall(self) -> list[Any]:
         return self._cursor.fetchall()
 
+    def copy_rows(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Bulk-load with `COPY`: one stream instead of a statement per row."""
+        with self._cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
 
@@ -93,6 +99,15 @@ class ViewDatabase:
             self._sqlite.rollback()
             raise
         self._sqlite.commit()
+
+    def copy_rows(self, cur: Cursor, table: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Load many rows into `table` inside the transaction of `cur` (a rebuilt view being swapped in)."""
+        if isinstance(cur, _PostgresCursor):
+            cur.copy_rows(table, rows)
+            return
+        batch = list(rows)
+        if batch:
+            cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(batch[0]))})", batch)
 
     def pipeline(self) -> AbstractContextManager[Any]:
         """On PostgreSQL, send a batch's statements in one round trip; a no-op on SQLite."""

@@ -141,3 +141,15 @@ def test_two_projectors_never_apply_an_event_twice(services: Services) -> None:
     together = snapshot(services)
     mine.rebuild()
     assert snapshot(services) == together
+
+
+def test_a_crash_during_a_rebuild_leaves_the_live_view_and_its_position(services: Services) -> None:
+    """A rebuild replays aside and swaps in at the end: failing halfway changes nothing that readers see."""
+    small_city(services)
+    services.caseload.catch_up()
+    before, position = snapshot(services), services.caseload.position()
+    with pytest.raises(RuntimeError, match="power cut"):
+        Projector(services.app, services.views, CrashingView(crash_at=5)).rebuild()
+    assert snapshot(services) == before and services.caseload.position() == position
+    assert services.caseload.rebuild() == position
+    assert snapshot(services) == before
