@@ -90,6 +90,7 @@ class Projector:
         is still applied exactly once; events recorded during the replay are applied by the final catch-up.
         """
         memory = sqlite3.connect(":memory:", isolation_level=None)
+        memory.execute("PRAGMA journal_mode=OFF")  # the scratch copy is thrown away on failure anyway
         try:
             scratch = memory.cursor()
             scratch.execute("BEGIN")
