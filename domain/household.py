@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -106,6 +105,3 @@ class Household(Aggregate):
     @event("EnrolmentUnlinked")
     def _enrolment_unlinked(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
         del self.active_enrolments[Programme(programme)]
-
-    def youngest_birth_date(self) -> date:
-        return max(m.birth_date for m in self.members)

@@ -160,8 +160,7 @@ class RoutePlan(Aggregate):
             raise InvalidValue("reason", "moving a stop states why")
         if key not in self.stop_keys():
             raise InvalidValue("stop", f"{key} is not a stop of plan {self.id}")
-        changed = {r.vehicle_id for r in routes}
-        merged = tuple(r for r in self.routes if r.vehicle_id not in changed) + tuple(routes)
+        merged = self._with_routes(routes)
         unserved = tuple(u for u in self.unserved if u.stop.key != key)
         if _stops_by_key(merged, unserved) != self.stop_keys():
             raise InvalidValue("routes", "moving a stop must keep every other stop of the plan exactly once")
@@ -169,8 +168,7 @@ class RoutePlan(Aggregate):
 
     @event("StopMoved")
     def _stop_moved(self, key: str, routes: tuple[PlannedRoute, ...], reason: str, actor: Actor) -> None:
-        changed = {r.vehicle_id for r in routes}
-        self.routes = tuple(r for r in self.routes if r.vehicle_id not in changed) + tuple(routes)
+        self.routes = self._with_routes(routes)
         self.unserved = tuple(u for u in self.unserved if u.stop.key != key)
 
     def replan(
@@ -210,6 +208,11 @@ class RoutePlan(Aggregate):
     @event("Closed")
     def _closed(self, actor: Actor) -> None:
         self.status = PlanStatus.CLOSED
+
+    def _with_routes(self, routes: tuple[PlannedRoute, ...]) -> tuple[PlannedRoute, ...]:
+        """The plan's routes with those of the same vehicles replaced by `routes`."""
+        changed = {r.vehicle_id for r in routes}
+        return tuple(r for r in self.routes if r.vehicle_id not in changed) + tuple(routes)
 
     def stop_keys(self) -> set[str]:
         return _stops_by_key(self.routes, self.unserved)

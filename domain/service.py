@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, time
 from uuid import UUID
 
@@ -104,6 +103,14 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
         household.change_needs(tuple(sorted(set(needs))), actor)
+        self._save(household)
+
+    def change_contact(self, household_id: UUID, name: str, phone: str, actor: Actor) -> None:
+        """A new contact person or phone number; checked like a registration's."""
+        require(actor, Duty.CASEWORK)
+        household = self.household(household_id)
+        check_personal_details(PersonalDetails(name, phone, household.personal.address_text))
+        household.change_contact(name.strip(), phone, actor)
         self._save(household)
 
     # -- applications -------------------------------------------------------------------------------------
@@ -223,13 +230,6 @@ class CaseworkCommands(KapidaBase):
         enrolment = self.enrolment(enrolment_id)
         enrolment.change_entitlement(check_entitlement(entitlement), reason, actor)
         self._save(enrolment)
-
-    def assign_delivery_weekday(self, enrolment_id: UUID, weekday: int, reason: str, actor: Actor) -> None:
-        """Move a weekly delivery (milk) to another weekday, e.g. after the dispatcher balances the week."""
-        enrolment = self.enrolment(enrolment_id)
-        self.change_entitlement(
-            enrolment_id, replace(enrolment.entitlement, weekdays=(weekday,)), reason, actor
-        )
 
     def end_enrolment(self, enrolment_id: UUID, on: date, reason: str, actor: Actor) -> None:
         require(actor, Duty.DECIDE)

@@ -74,7 +74,3 @@ class User(Aggregate):
     @event("Deactivated")
     def _deactivated(self, reason: str, actor: Actor) -> None:
         self.active = False
-
-    @property
-    def as_actor(self) -> Actor:
-        return Actor(self.username, self.role)

@@ -48,28 +48,35 @@ def _write_layout(cur: Cursor, plan: str, routes: list[Any], unserved: list[Any]
     """Replace the plan's routes and stops with the given ones."""
     cur.execute("DELETE FROM dp_routes WHERE plan_id=?", (plan,))
     cur.execute("DELETE FROM dp_stops WHERE plan_id=?", (plan,))
-    route_rows, stop_rows = [], []
     for wrapped in routes:
-        route = value(wrapped)
-        vehicle = value(route["vehicle_id"])
-        route_rows.append(
-            (
-                plan,
-                vehicle,
-                value(route["depot_id"]),
-                route["depart_s"],
-                route["return_s"],
-                route["distance_m"],
-                route["duration_s"],
-                len(route["stops"]),
-            )
-        )
-        stop_rows += [_stop_row(plan, value(s), vehicle, seq, None) for seq, s in enumerate(route["stops"])]
+        _insert_route(cur, plan, value(wrapped))
+    stop_rows = []
     for wrapped in unserved:
         missed = value(wrapped)
         stop_rows.append(_stop_row(plan, value(missed["stop"]), None, 0, missed["reason"]))
-    cur.executemany("INSERT INTO dp_routes VALUES (?,?,?,?,?,?,?,?)", route_rows)
     cur.executemany("INSERT INTO dp_stops VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", stop_rows)
+
+
+def _insert_route(cur: Cursor, plan: str, route: dict[str, Any]) -> None:
+    """One route's row and its stops' rows, in driving order."""
+    vehicle = value(route["vehicle_id"])
+    cur.execute(
+        "INSERT INTO dp_routes VALUES (?,?,?,?,?,?,?,?)",
+        (
+            plan,
+            vehicle,
+            value(route["depot_id"]),
+            route["depart_s"],
+            route["return_s"],
+            route["distance_m"],
+            route["duration_s"],
+            len(route["stops"]),
+        ),
+    )
+    cur.executemany(
+        "INSERT INTO dp_stops VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [_stop_row(plan, value(s), vehicle, seq, None) for seq, s in enumerate(route["stops"])],
+    )
 
 
 def _stop_row(
@@ -126,23 +133,7 @@ def plan_stop_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
         vehicle = value(route["vehicle_id"])
         cur.execute("DELETE FROM dp_stops WHERE plan_id=? AND vehicle_id=?", (ident, vehicle))
         cur.execute("DELETE FROM dp_routes WHERE plan_id=? AND vehicle_id=?", (ident, vehicle))
-        cur.execute(
-            "INSERT INTO dp_routes VALUES (?,?,?,?,?,?,?,?)",
-            (
-                ident,
-                vehicle,
-                value(route["depot_id"]),
-                route["depart_s"],
-                route["return_s"],
-                route["distance_m"],
-                route["duration_s"],
-                len(route["stops"]),
-            ),
-        )
-        cur.executemany(
-            "INSERT INTO dp_stops VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [_stop_row(ident, value(s), vehicle, seq, None) for seq, s in enumerate(route["stops"])],
-        )
+        _insert_route(cur, ident, route)
     cur.execute("UPDATE dp_plans SET changed_at=? WHERE plan_id=?", (value(e["timestamp"]), ident))
 
 

@@ -184,3 +184,18 @@ def test_needs_and_members_can_change_and_are_replayed(services: Services) -> No
     app.change_needs(household, (Need.COELIAC, Need.COELIAC, Need.DIABETIC), CASEWORKER)
     assert app.household(household).needs == {Need.COELIAC, Need.DIABETIC}
     assert [type(e).__name__ for e in app.events_of(household)] == ["Registered", "NeedsChanged"]
+
+
+def test_a_new_phone_number_reaches_the_contact_list_and_a_bad_one_is_refused(services: Services) -> None:
+    """Changing the contact is an event the read model follows; a short phone is refused, writing nothing."""
+    app = services.app
+    household = register(app)
+    app.change_contact(household, "Fatma Kalkavan", "0544 987 65 43", CASEWORKER)
+    before = event_count(app)
+    with pytest.raises(InvalidValue, match="phone"):
+        app.change_contact(household, "Fatma Kalkavan", "123", CASEWORKER)
+    assert event_count(app) == before
+    services.catch_up()
+    assert services.views.query("SELECT phone FROM cl_contacts WHERE household_id=?", (household.hex,)) == [
+        ("0544 987 65 43",)
+    ]
