@@ -11,14 +11,16 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
 from domain.application import AidApplication
 from domain.enrolment import Enrolment
 from domain.errors import Conflict, InvalidValue, NotFound
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
+from domain.keystore import KeyStore, keystore_for
 from domain.route_plan import RoutePlan
+from domain.sealing import SealedAsDict, SealingMapper
 from domain.stop_visit import StopVisit
 from domain.transcodings import register_transcodings
 from domain.trip import TripRequest
@@ -52,6 +54,21 @@ class KapidaBase(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_transcodings(transcoder)
+        transcoder.register(SealedAsDict())
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Personal fields are sealed with per-household keys (crypto-shredding), see `domain.sealing`."""
+        self.keys: KeyStore = keystore_for(self.env)
+        return SealingMapper(
+            self.construct_transcoder(),
+            self.keys,
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    def close(self) -> None:
+        super().close()
+        self.keys.close()
 
     # -- loading ------------------------------------------------------------------------------------------
     def household(self, household_id: UUID) -> Household:

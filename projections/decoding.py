@@ -14,6 +14,7 @@ from domain.enrolment import Enrolment
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
 from domain.route_plan import RoutePlan
+from domain.sealing import SEALED_KEY, SealingMapper
 from domain.stop_visit import StopVisit
 from domain.trip import TripRequest
 from domain.users import User
@@ -31,13 +32,17 @@ class EventDecoder:
     def __init__(self, mapper: Mapper[Any]) -> None:
         self._cipher = mapper.cipher
         self._compressor = mapper.compressor
+        self._unseal = mapper.unseal_json if isinstance(mapper, SealingMapper) else None
 
     def decode(self, state: bytes) -> dict[str, Any]:
+        """The payload as JSON; sealed personal fields unsealed, or their placeholders once erased."""
         if self._cipher is not None:
             state = self._cipher.decrypt(state)
         if self._compressor is not None:
             state = self._compressor.decompress(state)
         decoded: dict[str, Any] = orjson.loads(state)
+        if SEALED_KEY in decoded and self._unseal is not None:
+            self._unseal(decoded)
         return decoded
 
 

@@ -80,6 +80,8 @@ class ViewDatabase:
             )
             self._sqlite.execute("PRAGMA journal_mode=WAL")
             self._sqlite.execute("PRAGMA synchronous=NORMAL")
+            # Erased households' rows must not linger in free pages of the file (crypto-shredding).
+            self._sqlite.execute("PRAGMA secure_delete=ON")
             # Read models are keyed by random ids; the default 2 MiB page cache thrashes on a rebuild.
             self._sqlite.execute("PRAGMA cache_size=-262144")
 
@@ -121,6 +123,18 @@ class ViewDatabase:
                 return [tuple(row) for row in cursor.fetchall()]
         assert self._sqlite is not None
         return list(self._sqlite.execute(sql, params).fetchall())
+
+    def scrub(self) -> None:
+        """After an erasure: push deleted rows out of the SQLite write-ahead log; vacuum on PostgreSQL."""
+        if self._sqlite is not None:
+            self._sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        assert self._postgres is not None
+        self._postgres.autocommit = True
+        try:
+            self._postgres.execute("VACUUM cl_contacts, cl_households, cl_suspensions, dp_outcomes, dp_trips")
+        finally:
+            self._postgres.autocommit = False
 
     def close(self) -> None:
         if self._postgres is not None:

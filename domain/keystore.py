@@ -1,0 +1,186 @@
+"""Per-household keys for crypto-shredding, kept in their own table (or database) apart from the events.
+
+Each key is wrapped with the master key (`KAPIDA_CIPHER_KEY`) when one is configured. Destroying a key
+keeps a tombstone row (no key) so a sealed field can never again be written for an erased household.
+Deleted key bytes are scrubbed from the storage too: SQLite runs with `secure_delete` and truncates its
+write-ahead log, PostgreSQL rewrites the (small) table with `VACUUM FULL`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.cipher import AESCipher
+from eventsourcing.utils import Environment
+
+from domain.database import Database
+from domain.errors import IllegalTransition
+
+KEY_BYTES = 32
+CACHE_SIZE = 10_000
+# How often a long-running process checks whether another process erased a household.
+EPOCH_CHECK_S = 1.0
+
+
+def cipher_for(key_b64: str) -> AESCipher:
+    return AESCipher(Environment(env={"CIPHER_KEY": key_b64}))
+
+
+class KeyStore:
+    """`kapida_household_keys(household_id, key, created_at, erasing, erased_at)` plus an in-process LRU."""
+
+    def __init__(self, database: Database | None, master_key: str | None = None) -> None:
+        self._master = cipher_for(master_key) if master_key else None
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[UUID, AESCipher] = OrderedDict()
+        self._epoch, self._epoch_checked = -1, 0.0
+        self._postgres: psycopg.Connection[Any] | None = None
+        if database is not None and database.is_postgres:
+            self._postgres = psycopg.connect(database.dsn or "", autocommit=True)
+            self._postgres.execute(f'CREATE SCHEMA IF NOT EXISTS "{database.schema}"')
+            self._postgres.execute(f'SET search_path TO "{database.schema}"')
+            blob = "BYTEA"
+        else:
+            path = ":memory:" if database is None else str(database.sqlite_path)
+            self._sqlite = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            self._sqlite.execute("PRAGMA secure_delete=ON")
+            if database is not None:
+                self._sqlite.execute("PRAGMA journal_mode=WAL")
+            blob = "BLOB"
+        self._run(
+            f"CREATE TABLE IF NOT EXISTS kapida_household_keys (household_id TEXT PRIMARY KEY, key {blob}, "
+            "created_at TEXT NOT NULL, erasing INTEGER NOT NULL DEFAULT 0, erased_at TEXT)"
+        )
+        self._run("CREATE TABLE IF NOT EXISTS kapida_key_epoch (one INTEGER PRIMARY KEY, erasures BIGINT)")
+        self._run("INSERT INTO kapida_key_epoch VALUES (1, 0) ON CONFLICT (one) DO NOTHING")
+
+    # -- keys -----------------------------------------------------------------------------------------
+    def cipher(self, household_id: UUID, create: bool = False) -> AESCipher | None:
+        """The household's cipher; None once erased (or never created and `create` is False)."""
+        with self._lock:
+            self._check_epoch()
+            cached = self._cache.get(household_id)
+            if cached is not None:
+                self._cache.move_to_end(household_id)
+                return cached
+            rows = self._run(
+                "SELECT key, erased_at FROM kapida_household_keys WHERE household_id=?", (household_id.hex,)
+            )
+            if rows and rows[0][1] is not None:
+                if create:
+                    raise IllegalTransition(
+                        f"household {household_id} was erased; no personal data may be recorded for it again"
+                    )
+                return None
+            if not rows:
+                if not create:
+                    return None
+                rows = self._insert(household_id)
+            key = self._unwrap(bytes(rows[0][0]))
+            cipher = cipher_for(key)
+            self._cache[household_id] = cipher
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return cipher
+
+    def _insert(self, household_id: UUID) -> list[Any]:
+        fresh = AESCipher.create_key(KEY_BYTES).encode()
+        wrapped = self._master.encrypt(fresh) if self._master else fresh
+        self._run(
+            "INSERT INTO kapida_household_keys (household_id, key, created_at) VALUES (?,?,?) "
+            "ON CONFLICT (household_id) DO NOTHING",
+            (household_id.hex, wrapped, datetime.now(UTC).isoformat()),
+        )
+        return self._run(
+            "SELECT key, erased_at FROM kapida_household_keys WHERE household_id=?", (household_id.hex,)
+        )
+
+    def _unwrap(self, stored: bytes) -> str:
+        return (self._master.decrypt(stored) if self._master else stored).decode()
+
+    # -- erasure --------------------------------------------------------------------------------------
+    def mark_erasing(self, household_id: UUID) -> None:
+        """Step one of an erasure: a crash after the event is recorded leaves a mark the sweep finds."""
+        self._run("UPDATE kapida_household_keys SET erasing=1 WHERE household_id=?", (household_id.hex,))
+
+    def unmark(self, household_id: UUID) -> None:
+        self._run("UPDATE kapida_household_keys SET erasing=0 WHERE household_id=?", (household_id.hex,))
+
+    def pending(self) -> list[UUID]:
+        """Households whose erasure started but whose key still exists."""
+        rows = self._run("SELECT household_id FROM kapida_household_keys WHERE erasing=1 AND key IS NOT NULL")
+        return [UUID(row[0]) for row in rows]
+
+    def destroy(self, household_id: UUID) -> None:
+        """Shred the key: the tombstone stays, the key bytes are overwritten and scrubbed from storage."""
+        with self._lock:
+            self._run(
+                "INSERT INTO kapida_household_keys (household_id, key, created_at, erased_at) "
+                "VALUES (?, NULL, ?, ?) ON CONFLICT (household_id) DO UPDATE SET key=NULL, erasing=0, "
+                "erased_at=excluded.erased_at",
+                (household_id.hex, datetime.now(UTC).isoformat(), datetime.now(UTC).isoformat()),
+            )
+            self._run("UPDATE kapida_key_epoch SET erasures=erasures+1 WHERE one=1")
+            self._cache.pop(household_id, None)
+            self._scrub()
+
+    def erased(self, household_id: UUID) -> bool:
+        rows = self._run(
+            "SELECT erased_at FROM kapida_household_keys WHERE household_id=?", (household_id.hex,)
+        )
+        return bool(rows) and rows[0][0] is not None
+
+    def _scrub(self) -> None:
+        if self._postgres is not None:
+            self._postgres.execute("VACUUM FULL kapida_household_keys")
+        else:
+            self._sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _check_epoch(self) -> None:
+        """Forget cached keys when any process erased a household since the last look (at most 1/s)."""
+        now = time.monotonic()
+        if now - self._epoch_checked < EPOCH_CHECK_S:
+            return
+        epoch = int(self._run("SELECT erasures FROM kapida_key_epoch WHERE one=1")[0][0])
+        if epoch != self._epoch:
+            self._cache.clear()
+            self._epoch = epoch
+        self._epoch_checked = now
+
+    def forget_cached(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._epoch_checked = 0.0
+
+    # -- plumbing -------------------------------------------------------------------------------------
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock:
+            if self._postgres is not None:
+                cursor = self._postgres.execute(sql.replace("?", "%s"), params)
+                return list(cursor.fetchall()) if cursor.description else []
+            return list(self._sqlite.execute(sql, params).fetchall())
+
+    def close(self) -> None:
+        if self._postgres is not None:
+            self._postgres.close()
+        else:
+            self._sqlite.close()
+
+
+def keystore_for(env: Mapping[str, str]) -> KeyStore:
+    """The application's key store: `KAPIDA_KEYSTORE` if set, else the event store's own database.
+
+    Without either (an in-memory application) the keys live in memory as long as its events do.
+    """
+    url = env.get("KAPIDA_KEYSTORE_URL") or os.environ.get("KAPIDA_KEYSTORE", "")
+    master = env.get("KAPIDA_MASTER_KEY") or None
+    return KeyStore(Database.from_url(url) if url else None, master)
