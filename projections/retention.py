@@ -30,14 +30,16 @@ def months_before(day: date, months: int) -> date:
 
 
 def retention_due(db: ViewDatabase, today: date, months: int) -> list[RetentionRow]:
-    """Households, not yet erased, registered before the cut-off, whose every enrolment ended and whose
-    every application was decided before it (strictly: an end exactly `months` ago is not yet due)."""
+    """Households, not yet erased, whose every enrolment ended and every application was decided before
+    the cut-off (strictly: an end exactly `months` ago is not yet due); households that never applied
+    count from their registration."""
     cutoff = months_before(today, months).isoformat()
     rows = db.query(
         "SELECT h.household_id, h.district, h.neighbourhood, h.registered_on, "
         "(SELECT MAX(e.end_date) FROM cl_enrolments e WHERE e.household_id=h.household_id), "
         "(SELECT MAX(a.decided_on) FROM cl_applications a WHERE a.household_id=h.household_id) "
-        "FROM cl_households h WHERE h.erased=0 AND h.registered_on<? "
+        "FROM cl_households h WHERE h.erased=0 AND (h.registered_on<? "
+        "OR EXISTS (SELECT 1 FROM cl_applications a WHERE a.household_id=h.household_id)) "
         "AND NOT EXISTS (SELECT 1 FROM cl_enrolments e WHERE e.household_id=h.household_id "
         "AND (e.end_date IS NULL OR e.end_date>=?)) "
         "AND NOT EXISTS (SELECT 1 FROM cl_applications a WHERE a.household_id=h.household_id "
