@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from domain.application import AidApplication
 from domain.enrolment import Enrolment
@@ -29,6 +29,7 @@ from domain.users import User, user_id_for
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 EARLIEST_RECORD = date(2000, 1, 1)
 A = TypeVar("A", bound=Aggregate)
+_REGISTERED: type = getattr(Household, "Registered")  # noqa: B009 - made by the @event decorator
 
 
 def today_in_istanbul() -> date:
@@ -65,6 +66,13 @@ class KapidaBase(Application):
             compressor=self.factory.compressor(),
             cipher=self.factory.cipher(),
         )
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """New households get their keys in one write before their events are stored (not one each)."""
+        registered = [e.originator_id for e in processing_event.events if type(e) is _REGISTERED]
+        if registered:
+            self.keys.create_many(registered)
+        return super()._record(processing_event)
 
     def close(self) -> None:
         super().close()

@@ -24,9 +24,10 @@ from eventsourcing.utils import Environment
 
 from domain.database import Database
 from domain.errors import IllegalTransition
+from domain.sealbox import SealBox
 
 KEY_BYTES = 32
-CACHE_SIZE = 10_000
+CACHE_SIZE = 100_000  # a SealBox is ~200 bytes: 20 MB at most
 # How often a long-running process checks whether another process erased a household.
 EPOCH_CHECK_S = 1.0
 
@@ -41,7 +42,7 @@ class KeyStore:
     def __init__(self, database: Database | None, master_key: str | None = None) -> None:
         self._master = cipher_for(master_key) if master_key else None
         self._lock = threading.RLock()
-        self._cache: OrderedDict[UUID, AESCipher] = OrderedDict()
+        self._cache: OrderedDict[UUID, SealBox] = OrderedDict()
         self._epoch, self._epoch_checked = -1, 0.0
         self._postgres: psycopg.Connection[Any] | None = None
         if database is not None and database.is_postgres:
@@ -64,8 +65,8 @@ class KeyStore:
         self._run("INSERT INTO kapida_key_epoch VALUES (1, 0) ON CONFLICT (one) DO NOTHING")
 
     # -- keys -----------------------------------------------------------------------------------------
-    def cipher(self, household_id: UUID, create: bool = False) -> AESCipher | None:
-        """The household's cipher; None once erased (or never created and `create` is False)."""
+    def box(self, household_id: UUID, create: bool = False) -> SealBox | None:
+        """The household's seal box; None once erased (or never created and `create` is False)."""
         with self._lock:
             self._check_epoch()
             cached = self._cache.get(household_id)
@@ -85,15 +86,40 @@ class KeyStore:
                 if not create:
                     return None
                 rows = self._insert(household_id)
-            key = self._unwrap(bytes(rows[0][0]))
-            cipher = cipher_for(key)
-            self._cache[household_id] = cipher
+            box = SealBox(self._unwrap(bytes(rows[0][0])))
+            self._cache[household_id] = box
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-            return cipher
+            return box
+
+    def create_many(self, household_ids: list[UUID]) -> None:
+        """Keys for households registered in one save, written in one transaction before their events."""
+        now = datetime.now(UTC).isoformat()
+        fresh = {household_id: os.urandom(KEY_BYTES) for household_id in household_ids}
+        rows = [(h.hex, self._master.encrypt(k) if self._master else k, now) for h, k in fresh.items()]
+        insert = (
+            "INSERT INTO kapida_household_keys (household_id, key, created_at) VALUES (?,?,?) "
+            "ON CONFLICT (household_id) DO NOTHING"
+        )
+        with self._lock:
+            if self._postgres is not None:
+                with self._postgres.transaction(), self._postgres.cursor() as cursor:
+                    cursor.executemany(insert.replace("?", "%s"), rows)
+            else:
+                self._sqlite.execute("BEGIN IMMEDIATE")
+                try:
+                    self._sqlite.executemany(insert, rows)
+                except BaseException:
+                    self._sqlite.execute("ROLLBACK")
+                    raise
+                self._sqlite.execute("COMMIT")
+            for household_id, key in fresh.items():
+                self._cache[household_id] = SealBox(key)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
 
     def _insert(self, household_id: UUID) -> list[Any]:
-        fresh = AESCipher.create_key(KEY_BYTES).encode()
+        fresh = os.urandom(KEY_BYTES)
         wrapped = self._master.encrypt(fresh) if self._master else fresh
         self._run(
             "INSERT INTO kapida_household_keys (household_id, key, created_at) VALUES (?,?,?) "
@@ -104,8 +130,8 @@ class KeyStore:
             "SELECT key, erased_at FROM kapida_household_keys WHERE household_id=?", (household_id.hex,)
         )
 
-    def _unwrap(self, stored: bytes) -> str:
-        return (self._master.decrypt(stored) if self._master else stored).decode()
+    def _unwrap(self, stored: bytes) -> bytes:
+        return self._master.decrypt(stored) if self._master else stored
 
     # -- erasure --------------------------------------------------------------------------------------
     def mark_erasing(self, household_id: UUID) -> None:

@@ -113,12 +113,16 @@ class SealingMapper(Mapper[UUID]):
         if not isinstance(owner, UUID):
             raise ValueError(f"{type(domain_event).__qualname__} names no household to seal its fields with")
         personal = {name: state.pop(name) for name in spec.fields if name != MEMBER_NAMES}
+        if not any(personal.values()) and MEMBER_NAMES not in spec.fields:
+            return super().to_stored_event(domain_event)  # nothing personal in it (an empty note)
         if MEMBER_NAMES in spec.fields:
             personal[MEMBER_NAMES] = [member.name for member in state["members"]]
             state["members"] = tuple(type(m)("", m.birth_date) for m in state["members"])
-        cipher = self.keys.cipher(owner, create=True)
-        assert cipher is not None  # `create` either returns a cipher or refuses an erased household
-        state[SEALED_KEY] = Sealed(owner, spec.fields, cipher.encrypt(self.transcoder.encode(personal)))
+        box = self.keys.box(owner, create=True)
+        assert box is not None  # `create` either returns a box or refuses an erased household
+        state[SEALED_KEY] = Sealed(
+            owner, spec.fields, box.seal(self.transcoder.encode(personal), owner.bytes)
+        )
         sealed_event = object.__new__(type(domain_event))
         object.__setattr__(sealed_event, "__dict__", state)
         return super().to_stored_event(sealed_event)
@@ -128,11 +132,11 @@ class SealingMapper(Mapper[UUID]):
         state = domain_event.__dict__
         sealed = state.pop(SEALED_KEY, None)
         if sealed is not None:
-            cipher = self.keys.cipher(sealed.household_id)
-            if cipher is None:
+            box = self.keys.box(sealed.household_id)
+            if box is None:
                 personal = {name: erased_value(name) for name in sealed.fields if name != MEMBER_NAMES}
             else:
-                personal = self.transcoder.decode(cipher.decrypt(sealed.box))
+                personal = self.transcoder.decode(box.open(sealed.box, sealed.household_id.bytes))
             names = personal.pop(MEMBER_NAMES, None)
             state.update(personal)
             if MEMBER_NAMES in sealed.fields:
@@ -149,11 +153,12 @@ class SealingMapper(Mapper[UUID]):
             return state
         data = sealed["_data_"]
         fields = tuple(data["f"])
-        cipher = self.keys.cipher(UUID(data["h"]))
-        if cipher is None:
+        owner = UUID(data["h"])
+        box = self.keys.box(owner)
+        if box is None:
             personal = self._erased_json(fields)
         else:
-            personal = orjson.loads(cipher.decrypt(b64decode(data["c"])))
+            personal = orjson.loads(box.open(b64decode(data["c"]), owner.bytes))
         names = personal.pop(MEMBER_NAMES, None)
         state.update(personal)
         if MEMBER_NAMES in fields:

@@ -138,6 +138,6 @@ class Projector:
         return int(cur.fetchone()[0])
 
     def _apply(self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]]) -> None:
-        decode, handler_of = self._decoder.decode, self._handler_of
+        decode, handler_of = self._decoder.decode_lazily, self._handler_of
         for originator_hex, topic, state in rows:
             handler_of[topic](cur, originator_hex, decode(bytes(state)))

@@ -113,7 +113,7 @@ def test_nothing_personal_can_be_recorded_for_an_erased_household(wired: Service
     with pytest.raises(IllegalTransition, match="erased"):
         app.submit_application(ident, Programme.HOT_MEAL, Channel.WEB, CASEWORKER)
     with pytest.raises(IllegalTransition, match="erased"):
-        app.keys.cipher(ident, create=True)
+        app.keys.box(ident, create=True)
 
 
 def test_an_erasure_interrupted_before_its_key_was_destroyed_is_finished_at_start_up(
@@ -132,7 +132,7 @@ def test_an_erasure_interrupted_before_its_key_was_destroyed_is_finished_at_star
     services.close()
     restarted = bootstrap(database)
     try:
-        assert restarted.app.keys.cipher(interrupted) is None
+        assert restarted.app.keys.box(interrupted) is None
         assert restarted.app.keys.pending() == []
         assert restarted.app.events_of(interrupted)[0].personal == PersonalDetails.erased()
         assert restarted.app.household(unsaved).personal == SECRET
