@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 import time
+from base64 import b64decode
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -19,8 +20,8 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.cipher import AESCipher
-from eventsourcing.utils import Environment
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.database import Database
 from domain.errors import IllegalTransition
@@ -32,15 +33,30 @@ CACHE_SIZE = 100_000  # a SealBox is ~200 bytes: 20 MB at most
 EPOCH_CHECK_S = 1.0
 
 
-def cipher_for(key_b64: str) -> AESCipher:
-    return AESCipher(Environment(env={"CIPHER_KEY": key_b64}))
+class KeyWrap:
+    """AES-GCM under the master key, the household id as associated data: a wrapped key fits one household."""
+
+    def __init__(self, master_key_b64: str) -> None:
+        self._aead = AESGCM(b64decode(master_key_b64))
+
+    def wrap(self, key: bytes, household_id: UUID) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, key, household_id.bytes)
+
+    def unwrap(self, wrapped: bytes, household_id: UUID) -> bytes:
+        try:
+            return self._aead.decrypt(wrapped[:12], wrapped[12:], household_id.bytes)
+        except InvalidTag:
+            raise ValueError(
+                f"the key of household {household_id} does not open with KAPIDA_CIPHER_KEY"
+            ) from None
 
 
 class KeyStore:
     """`kapida_household_keys(household_id, key, created_at, erasing, erased_at)` plus an in-process LRU."""
 
     def __init__(self, database: Database | None, master_key: str | None = None) -> None:
-        self._master = cipher_for(master_key) if master_key else None
+        self._master = KeyWrap(master_key) if master_key else None
         self._lock = threading.RLock()
         self._cache: OrderedDict[UUID, SealBox] = OrderedDict()
         self._epoch, self._epoch_checked = -1, 0.0
@@ -86,7 +102,7 @@ class KeyStore:
                 if not create:
                     return None
                 rows = self._insert(household_id)
-            box = SealBox(self._unwrap(bytes(rows[0][0])))
+            box = SealBox(self._unwrap(bytes(rows[0][0]), household_id))
             self._cache[household_id] = box
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
@@ -96,7 +112,7 @@ class KeyStore:
         """Keys for households registered in one save, written in one transaction before their events."""
         now = datetime.now(UTC).isoformat()
         fresh = {household_id: os.urandom(KEY_BYTES) for household_id in household_ids}
-        rows = [(h.hex, self._master.encrypt(k) if self._master else k, now) for h, k in fresh.items()]
+        rows = [(h.hex, self._master.wrap(k, h) if self._master else k, now) for h, k in fresh.items()]
         insert = (
             "INSERT INTO kapida_household_keys (household_id, key, created_at) VALUES (?,?,?) "
             "ON CONFLICT (household_id) DO NOTHING"
@@ -120,7 +136,7 @@ class KeyStore:
 
     def _insert(self, household_id: UUID) -> list[Any]:
         fresh = os.urandom(KEY_BYTES)
-        wrapped = self._master.encrypt(fresh) if self._master else fresh
+        wrapped = self._master.wrap(fresh, household_id) if self._master else fresh
         self._run(
             "INSERT INTO kapida_household_keys (household_id, key, created_at) VALUES (?,?,?) "
             "ON CONFLICT (household_id) DO NOTHING",
@@ -130,8 +146,23 @@ class KeyStore:
             "SELECT key, erased_at FROM kapida_household_keys WHERE household_id=?", (household_id.hex,)
         )
 
-    def _unwrap(self, stored: bytes) -> bytes:
-        return self._master.decrypt(stored) if self._master else stored
+    def _unwrap(self, stored: bytes, household_id: UUID) -> bytes:
+        return self._master.unwrap(stored, household_id) if self._master else stored
+
+    def preload(self) -> None:
+        """Load every live key at once (up to the cache's size) before replaying the whole log."""
+        with self._lock:
+            self._check_epoch()
+            rows = self._run(
+                "SELECT household_id, key FROM kapida_household_keys WHERE key IS NOT NULL "
+                f"LIMIT {CACHE_SIZE}"
+            )
+            for ident, stored in rows:
+                household_id = UUID(ident)
+                if household_id not in self._cache:
+                    self._cache[household_id] = SealBox(self._unwrap(bytes(stored), household_id))
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
 
     # -- erasure --------------------------------------------------------------------------------------
     def mark_erasing(self, household_id: UUID) -> None:

@@ -33,6 +33,7 @@ class EventDecoder:
         self._cipher = mapper.cipher
         self._compressor = mapper.compressor
         self._unseal = mapper.unseal_json if isinstance(mapper, SealingMapper) else None
+        self._keys = mapper.keys if isinstance(mapper, SealingMapper) else None
 
     def decode(self, state: bytes) -> dict[str, Any]:
         """The payload as JSON; sealed personal fields unsealed, or their placeholders once erased."""
@@ -44,6 +45,11 @@ class EventDecoder:
         if SEALED_KEY in decoded and self._unseal is not None:
             self._unseal(decoded)
         return decoded
+
+    def prepare_for_replay(self) -> None:
+        """Before reading the whole log: load the household keys in one query, not one per household."""
+        if self._keys is not None:
+            self._keys.preload()
 
     def decode_lazily(self, state: bytes) -> dict[str, Any]:
         """Like `decode`, but sealed fields are opened only when a handler reads one of them: read models

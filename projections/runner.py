@@ -95,6 +95,7 @@ class Projector:
             scratch = memory.cursor()
             scratch.execute("BEGIN")
             self.view.create(scratch)
+            self._decoder.prepare_for_replay()
             last = int(self.db.query(self._last_sql)[0][0] or 0)
             for start in range(0, last, self.batch_size):
                 window = (start, min(start + self.batch_size, last), *self._topics)
