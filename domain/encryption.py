@@ -7,13 +7,43 @@ import os
 from base64 import b64decode
 from collections.abc import Mapping
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.cipher import AESCipher
+from eventsourcing.persistence import Cipher
+from eventsourcing.utils import Environment
 
 from domain.errors import InvalidValue
 
-CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
+CIPHER_TOPIC = "domain.encryption:AESGCMCipher"
+LIBRARY_CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"  # same bytes on disk, 50-100 times slower here
 KEY_VARIABLE = "KAPIDA_CIPHER_KEY"
 SWITCH_VARIABLE = "KAPIDA_ENCRYPTION"
+
+
+class AESGCMCipher(Cipher):
+    """The library's `AESCipher` format (12-byte nonce, 16-byte tag, ciphertext; AES-GCM under
+    `CIPHER_KEY`) with OpenSSL's AES-GCM from `cryptography`: one reusable key object instead of a new
+    pycryptodome GCM object per event, which costs more than everything else a rebuild does per event."""
+
+    def __init__(self, environment: Environment) -> None:
+        key = environment.get("CIPHER_KEY")
+        if not key:
+            raise OSError("'CIPHER_KEY' not in env")
+        self._aead = AESGCM(b64decode(key))
+
+    def encrypt(self, plaintext: bytes) -> bytes:
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, plaintext, None)
+        return nonce + sealed[-16:] + sealed[:-16]
+
+    def decrypt(self, ciphertext: bytes) -> bytes:
+        if len(ciphertext) < 28:
+            raise ValueError("Damaged cipher text: too short")
+        try:
+            return self._aead.decrypt(ciphertext[:12], ciphertext[28:] + ciphertext[12:28], None)
+        except InvalidTag:
+            raise ValueError("Cipher text is damaged: MAC check failed") from None
 
 
 def new_key() -> str:

@@ -72,6 +72,9 @@ class KeyStore:
             self._sqlite.execute("PRAGMA secure_delete=ON")
             if database is not None:
                 self._sqlite.execute("PRAGMA journal_mode=WAL")
+                # A power cut may lose the last commits of the shared WAL, in order: never a key whose
+                # household's events (always committed after it) survive.
+                self._sqlite.execute("PRAGMA synchronous=NORMAL")
             blob = "BLOB"
         self._run(
             f"CREATE TABLE IF NOT EXISTS kapida_household_keys (household_id TEXT PRIMARY KEY, key {blob}, "

@@ -8,10 +8,12 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.cipher import AESCipher
+from eventsourcing.utils import Environment
 
 from api.bootstrap import Services, bootstrap
 from domain.database import Database
-from domain.encryption import new_key
+from domain.encryption import AESGCMCipher, new_key
 from domain.errors import InvalidValue
 from domain.keystore import KeyStore
 from domain.values import Actor, LegalBasis, Member, Need, PersonalDetails, Role
@@ -108,7 +110,22 @@ def test_postgres_refuses_to_run_unencrypted_unless_told_so(monkeypatch: pytest.
     key = new_key()
     monkeypatch.setenv("KAPIDA_CIPHER_KEY", key)
     env = postgres.eventsourcing_env()
-    assert (env["CIPHER_TOPIC"], env["CIPHER_KEY"]) == ("eventsourcing.cipher:AESCipher", key)
+    assert (env["CIPHER_TOPIC"], env["CIPHER_KEY"]) == ("domain.encryption:AESGCMCipher", key)
+
+
+def test_the_payload_cipher_writes_and_reads_the_library_ciphers_format() -> None:
+    """Our AES-GCM cipher and the library's `AESCipher` read each other's bytes, so a store can switch
+    between them; a changed byte is refused by both."""
+    env = Environment(env={"CIPHER_KEY": new_key()})
+    ours, library = AESGCMCipher(env), AESCipher(env)
+    payload = b'{"district":"Rize Merkez"}'
+    assert library.decrypt(ours.encrypt(payload)) == payload
+    assert ours.decrypt(library.encrypt(payload)) == payload
+    damaged = bytearray(ours.encrypt(payload))
+    damaged[-1] ^= 1
+    for cipher in (ours, library):
+        with pytest.raises(ValueError):
+            cipher.decrypt(bytes(damaged))
 
 
 @pytest.mark.parametrize("bad", ["not base64!", "c2hvcnQ="])
