@@ -153,12 +153,12 @@ class SealingMapper(Mapper[UUID]):
             return state
         data = sealed["_data_"]
         fields = tuple(data["f"])
-        owner = UUID(data["h"])
-        box = self.keys.box(owner)
+        owner = data["h"]
+        box = self.keys.box_by_hex(owner)
         if box is None:
             personal = self._erased_json(fields)
         else:
-            personal = orjson.loads(box.open(b64decode(data["c"]), owner.bytes))
+            personal = orjson.loads(box.open(b64decode(data["c"]), bytes.fromhex(owner)))
         names = personal.pop(MEMBER_NAMES, None)
         state.update(personal)
         if MEMBER_NAMES in fields:
