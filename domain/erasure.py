@@ -68,7 +68,7 @@ class ErasureCommands(KapidaBase):
         """Destroy the keys of erased households whose erasure was interrupted; returns their ids."""
         finished = []
         for household_id in self.keys.pending():
-            if self.household(household_id).erased:
+            if self.exists(household_id) and self.household(household_id).erased:
                 self.keys.destroy(household_id)
                 finished.append(household_id)
             else:

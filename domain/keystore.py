@@ -60,6 +60,7 @@ class KeyStore:
         self._lock = threading.RLock()
         self._cache: OrderedDict[str, SealBox] = OrderedDict()  # by household id (hex)
         self._epoch, self._epoch_checked = -1, 0.0
+        self.epoch_check_s = EPOCH_CHECK_S
         self._postgres: psycopg.Connection[Any] | None = None
         if database is not None and database.is_postgres:
             self._postgres = psycopg.connect(database.dsn or "", autocommit=True)
@@ -139,7 +140,7 @@ class KeyStore:
 
     def box_by_hex(self, hex_id: str) -> SealBox | None:
         """`box` for the replay's hot path: a cached key costs one dictionary lookup (no lock, no UUID)."""
-        if time.monotonic() - self._epoch_checked < EPOCH_CHECK_S:
+        if time.monotonic() - self._epoch_checked < self.epoch_check_s:
             cached = self._cache.get(hex_id)
             if cached is not None:
                 return cached
@@ -215,7 +216,7 @@ class KeyStore:
     def _check_epoch(self) -> None:
         """Forget cached keys when any process erased a household since the last look (at most 1/s)."""
         now = time.monotonic()
-        if now - self._epoch_checked < EPOCH_CHECK_S:
+        if now - self._epoch_checked < self.epoch_check_s:
             return
         epoch = int(self._run("SELECT erasures FROM kapida_key_epoch WHERE one=1")[0][0])
         if epoch != self._epoch:

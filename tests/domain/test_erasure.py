@@ -170,3 +170,30 @@ def test_free_text_of_applications_pauses_and_stop_reports_is_sealed_and_erased(
         assert secret not in texts
     assert app.enrolment(enrolment).suspensions[0].reason == ERASED
     assert app.stop_visit(stop_visit_id(plan, stops[0].key)).outcome is Outcome.DELIVERED
+
+
+def test_another_process_forgets_its_cached_key_once_a_household_is_erased(wired: Services) -> None:
+    """A second application on the same store (the web app while the CLI erases) has the key cached;
+    at its next look at the key store it drops it, so neither its aggregates nor its events show data."""
+    other = Kapida(env=wired.app.env)
+    try:
+        other.keys.epoch_check_s = 0.0  # look at every read instead of at most once a second
+        ident = household(wired.app)
+        assert other.household(ident).personal == SECRET
+        wired.app.erase_household(ident, REQUEST, "istek", MANAGER)
+        assert other.events_of(ident)[0].personal == PersonalDetails.erased()
+        assert other.keys.box(ident) is None
+    finally:
+        other.close()
+
+
+def test_no_snapshot_or_aggregate_cache_can_keep_plaintext_past_an_erasure(wired: Services) -> None:
+    """Erasure relies on this: no snapshots (they would store unsealed state) and no aggregate cache;
+    an aggregate loaded before the erasure blanks itself when it records the erasure."""
+    app = wired.app
+    assert app.snapshots is None and app.repository.cache is None
+    ident = household(app)
+    loaded = app.household(ident)
+    loaded.erase(REQUEST, "istek", MANAGER)
+    assert loaded.personal == PersonalDetails.erased() and loaded.location is None
+    assert {m.name for m in loaded.members} == {ERASED}
