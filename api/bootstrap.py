@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from domain.database import Database
 from domain.service import Kapida
 from projections.caseload import CaseloadView
 from projections.dispatch import DispatchView
+from projections.household_index import HouseholdIndexView
 from projections.runner import Projector
 from projections.sql import ViewDatabase
 
@@ -20,13 +23,20 @@ class Services:
     views: ViewDatabase
     caseload: Projector
     dispatch: Projector
+    household_index: Projector | None = None
+    national_id_key: bytes = b""
+
+    @property
+    def projectors(self) -> list[Projector]:
+        extra = [self.household_index] if self.household_index is not None else []
+        return [self.caseload, self.dispatch, *extra]
 
     def catch_up(self) -> int:
         """Bring every read model up to date with the log; returns the events read."""
-        return self.caseload.catch_up() + self.dispatch.catch_up()
+        return sum(p.catch_up() for p in self.projectors)
 
     def rebuild(self) -> int:
-        return self.caseload.rebuild() + self.dispatch.rebuild()
+        return sum(p.rebuild() for p in self.projectors)
 
     def close(self) -> None:
         self.views.close()
@@ -38,9 +48,22 @@ def bootstrap(database: Database | None = None) -> Services:
     database = database or Database.from_environment()
     views = ViewDatabase(database)  # first: it creates the PostgreSQL schema the event store uses
     app = Kapida(env=database.eventsourcing_env())
+    key = national_id_key(database)
     return Services(
         app=app,
         views=views,
         caseload=Projector(app, views, CaseloadView()),
         dispatch=Projector(app, views, DispatchView()),
+        household_index=Projector(app, views, HouseholdIndexView(key)),
+        national_id_key=key,
     )
+
+
+def national_id_key(database: Database) -> bytes:
+    """The HMAC key of the national-id index, derived from the deployment's secret (`KAPIDA_SECRET`).
+
+    Changing the secret changes every lookup key: run `kapida projections rebuild` afterwards.
+    """
+    from api.security import load_secret
+
+    return hmac.new(load_secret(database).encode(), b"kapida national-id index v1", hashlib.sha256).digest()

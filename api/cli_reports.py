@@ -58,7 +58,7 @@ def rebuild(as_json: JsonOption = False) -> None:
     with services() as s:
         rows = [
             {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()}
-            for p in (s.caseload, s.dispatch)
+            for p in s.projectors
         ]
     show(rows, as_json, "Yeniden kuruldu / rebuilt")
 
@@ -69,7 +69,7 @@ def catch_up(as_json: JsonOption = False) -> None:
     with services() as s:
         rows = [
             {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()}
-            for p in (s.caseload, s.dispatch)
+            for p in s.projectors
         ]
     show(rows, as_json, "Güncel / caught up")
 
