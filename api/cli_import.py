@@ -42,7 +42,9 @@ def _placements(pairs: list[str]) -> dict[int, tuple[float, float]]:
         try:
             found[int(row)] = (float(lat), float(lon))
         except ValueError:
-            raise InvalidValue("place", f"{pair!r}: SATIR=ENLEM,BOYLAM olmalı / should be ROW=LAT,LON") from None
+            raise InvalidValue(
+                "place", f"{pair!r}: SATIR=ENLEM,BOYLAM olmalı / should be ROW=LAT,LON"
+            ) from None
     return found
 
 
@@ -52,11 +54,17 @@ def households(
     commit_: Annotated[
         bool, typer.Option("--commit/--dry-run", help="Write (--commit) or only report (--dry-run, default).")
     ] = False,
-    map_: Annotated[list[str] | None, typer.Option("--map", help='"Sütun=alan", e.g. "Adı Soyadı=name".')] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help='"Sütun=alan", e.g. "Adı Soyadı=name".')
+    ] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Saved mapping (JSON).")] = None,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
-    place: Annotated[list[str] | None, typer.Option(help="ROW=LAT,LON for a household placed by hand.")] = None,
-    save_mapping: Annotated[Path | None, typer.Option(help="Write the mapping used to this JSON file.")] = None,
+    place: Annotated[
+        list[str] | None, typer.Option(help="ROW=LAT,LON for a household placed by hand.")
+    ] = None,
+    save_mapping: Annotated[
+        Path | None, typer.Option(help="Write the mapping used to this JSON file.")
+    ] = None,
     actor: Annotated[str, typer.Option("--actor", envvar="KAPIDA_ACTOR", help="Who imports.")] = "",
     role: Annotated[Role | None, typer.Option("--role", envvar="KAPIDA_ROLE", help="Their role.")] = None,
     as_json: JsonOption = False,
@@ -70,9 +78,17 @@ def households(
         save_mapping.write_text(json.dumps(chosen.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     who = Actor(actor, role) if commit_ and role is not None else None
     if commit_ and who is None:
-        raise InvalidValue("actor", "--commit için --actor ve --role gerekli / --commit needs --actor and --role")
+        raise InvalidValue(
+            "actor", "--commit için --actor ve --role gerekli / --commit needs --actor and --role"
+        )
     with services() as s:
-        plan = dry_run(lambda q: (s.catch_up(), q(s.views))[1], s.national_id_key, table, chosen, _placements(place or []))
+        plan = dry_run(
+            lambda q: (s.catch_up(), q(s.views))[1],
+            s.national_id_key,
+            table,
+            chosen,
+            _placements(place or []),
+        )
         if who is not None:
             commit(plan, s.app, who)
             s.catch_up()
@@ -90,12 +106,15 @@ def _print(report: dict[str, Any], headers: tuple[str, ...]) -> None:
     mapped = report["mapping"]
     lines = [f"  {h} → {mapped.get(h, '— (kullanılmıyor / ignored)')}" for h in headers]
     console.print("Sütun eşlemesi / column mapping:\n" + "\n".join(lines), markup=False)
-    table = RichTable(title=f"{report['source']}: {'içe aktarıldı / imported' if report['committed'] else 'deneme / dry run'}")
+    done = "içe aktarıldı / imported" if report["committed"] else "deneme / dry run"
+    table = RichTable(title=f"{report['source']}: {done}")
     for column in ("Satır", "Durum", "Hane", "T.C.", "Mahalle", "Konum", "Programlar", "Sorunlar"):
         table.add_column(column, overflow="fold")
     for h in report["households"]:
         where = h["placed_by"] + (f": {h['placed_at']}" if h["placed_at"] else "")
-        programmes = ", ".join(f"{p['programme']} {p['start'] or ''} {p['step']}".strip() for p in h["programmes"])
+        programmes = ", ".join(
+            f"{p['programme']} {p['start'] or ''} {p['step']}".strip() for p in h["programmes"]
+        )
         problems = "; ".join(f"{p['row']} {p['field']}: {p['message']}" for p in h["problems"])
         problems += "".join(f"; {w}" for w in h["warnings"])
         table.add_row(
@@ -118,7 +137,9 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="File to write.", dir_okay=False)],
     fmt: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
     delimiter: Annotated[str, typer.Option(help="CSV delimiter: ';' (default), ',' or 'tab'.")] = ";",
-    on: Annotated[str, typer.Option(help="Enrolments not ended by this day (YYYY-MM-DD); default today.")] = "",
+    on: Annotated[
+        str, typer.Option(help="Enrolments not ended by this day (YYYY-MM-DD); default today.")
+    ] = "",
 ) -> None:
     """The caseload (households, contacts, members, needs, programmes, dates) as .xlsx or CSV."""
     if fmt not in FORMATS:

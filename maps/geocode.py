@@ -64,7 +64,7 @@ def area_key(text: str) -> str:
 
 
 def housenumber_key(text: str) -> str:
-    """"No: 266/A" -> "266/a"; "" when there is no number at all."""
+    """ "No: 266/A" -> "266/a"; "" when there is no number at all."""
     folded = unicodedata.normalize("NFC", str(text)).translate(_TR_CASE).lower().translate(_TR_ASCII)
     folded = re.sub(r"^\s*(?:no|numara)\s*[:.]?\s*", "", folded.strip())
     folded = re.sub(r"\s+", "", folded)
@@ -79,7 +79,9 @@ def split_address(text: str) -> tuple[str, str]:
     if door and parts:
         street = parts[-1]
     else:
-        street = next((p for p in parts if _STREET_WORDS & set(name_key(p).split())), parts[0] if parts else "")
+        street = next(
+            (p for p in parts if _STREET_WORDS & set(name_key(p).split())), parts[0] if parts else ""
+        )
     # "Tophane Mah. Cumhuriyet Cad." names the neighbourhood first: keep what follows it.
     street = re.sub(r"^.*\b(?:mah|mh|mahallesi)\b\.?\s+(?=\S)", "", street, flags=re.IGNORECASE)
     number = door.group(1) if door else ""
@@ -180,7 +182,11 @@ class Gazetteer:
             for key in keys:
                 for door in self._doors.get(key, []):
                     candidate = housenumber_key(door.housenumber)
-                    hit = candidate == number if exact else bool(base) and candidate.split("/")[0] == base[0]
+                    hit = (
+                        candidate == number
+                        if exact
+                        else base is not None and candidate.split("/")[0] == base[0]
+                    )
                     if hit and (area is None or area.contains(door.point)):
                         return door
         return None
@@ -193,7 +199,9 @@ def _midpoint(lines: list[LineString], area: BaseGeometry | None) -> Point | Non
     geometry: BaseGeometry = shapely.line_merge(MultiLineString(lines))
     if area is not None:
         geometry = geometry.intersection(area)
-    pieces = [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, LineString) and not g.is_empty]
+    pieces = [
+        g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, LineString) and not g.is_empty
+    ]
     if not pieces:
         return None
     longest = max(pieces, key=lambda g: g.length)

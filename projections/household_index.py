@@ -81,7 +81,9 @@ class HouseholdIndexView:
         cur.execute("INSERT INTO hx_people VALUES (?,?,?)", (ident, national_id, _members_json(e["members"])))
 
     def _members_changed(self, cur: Cursor, ident: str, e: dict[str, Any]) -> None:
-        cur.execute("UPDATE hx_people SET members=? WHERE household_id=?", (_members_json(e["members"]), ident))
+        cur.execute(
+            "UPDATE hx_people SET members=? WHERE household_id=?", (_members_json(e["members"]), ident)
+        )
 
 
 def erase_household(cur: Cursor, household_id: str) -> None:

@@ -60,7 +60,9 @@ NEED_WORDS_TR = {
     Need.DISABILITY: "engelli",
 }
 _NOTHING = frozenset({"", "yok", "none", "hayir", "no"})
-HEAD_WORDS = frozenset({"hane reisi", "reis", "kendisi", "basvuran", "basvuru sahibi", "head", "self", "applicant"})
+HEAD_WORDS = frozenset(
+    {"hane reisi", "reis", "kendisi", "basvuran", "basvuru sahibi", "head", "self", "applicant"}
+)
 
 
 def text(cell: Cell) -> str:
@@ -108,7 +110,9 @@ def parse_national_id(cell: Cell) -> str:
     if not raw:
         return ""
     if not is_valid_tc_kimlik(raw):
-        raise InvalidValue("national_id", f"{raw!r} geçerli bir T.C. kimlik no değil / not a valid T.C. kimlik number")
+        raise InvalidValue(
+            "national_id", f"{raw!r} geçerli bir T.C. kimlik no değil / not a valid T.C. kimlik number"
+        )
     return raw
 
 
@@ -121,7 +125,9 @@ def parse_phone(cell: Cell) -> str:
     if len(digits) == 10 and not digits.startswith("0"):
         digits = "0" + digits
     if len(digits) != 11 or not digits.startswith("0") or re.search(r"[^0-9 ()+\-./]", raw):
-        raise InvalidValue("phone", f"{raw!r} telefon numarası değil, örnek 0532 123 45 67 / not a phone number")
+        raise InvalidValue(
+            "phone", f"{raw!r} telefon numarası değil, örnek 0532 123 45 67 / not a phone number"
+        )
     return f"{digits[:4]} {digits[4:7]} {digits[7:9]} {digits[9:]}"
 
 
@@ -163,7 +169,8 @@ def parse_members(cell: Cell) -> list[Member]:
         match = _MEMBER.match(part.strip())
         if not match or not match[1].strip():
             raise InvalidValue(
-                f"members[{index}]", f"{part!r}: AD (GG.AA.YYYY) biçiminde olmalı / should be NAME (DD.MM.YYYY)"
+                f"members[{index}]",
+                f"{part!r}: AD (GG.AA.YYYY) biçiminde olmalı / should be NAME (DD.MM.YYYY)",
             )
         born = parse_day(f"members[{index}].birth_date", match[2])
         assert born is not None

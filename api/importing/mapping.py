@@ -40,20 +40,61 @@ class Field(StrEnum):
 IGNORE = "-"
 # Header words per field, folded (Turkish case rules, no accents, punctuation as spaces).
 SYNONYMS: dict[Field, tuple[str, ...]] = {
-    Field.HOUSEHOLD_KEY: ("hane no", "dosya no", "aile no", "hane id", "hane kodu", "household", "household id"),
+    Field.HOUSEHOLD_KEY: (
+        "hane no",
+        "dosya no",
+        "aile no",
+        "hane id",
+        "hane kodu",
+        "household",
+        "household id",
+    ),
     Field.NAME: (
-        "adi soyadi", "ad soyad", "adi soyad", "ad soyadi", "ad ve soyad", "isim soyisim", "isim soyad",
-        "basvuru sahibi", "hane reisi", "full name", "name", "contact name", "ad soyad unvan",
+        "adi soyadi",
+        "ad soyad",
+        "adi soyad",
+        "ad soyadi",
+        "ad ve soyad",
+        "isim soyisim",
+        "isim soyad",
+        "basvuru sahibi",
+        "hane reisi",
+        "full name",
+        "name",
+        "contact name",
+        "ad soyad unvan",
     ),
     Field.FIRST_NAME: ("adi", "ad", "isim", "first name", "given name"),
     Field.SURNAME: ("soyadi", "soyad", "soyisim", "surname", "last name", "family name"),
     Field.NATIONAL_ID: (
-        "tc kimlik no", "t c kimlik no", "tc", "t c", "tckn", "tc no", "t c no", "kimlik no", "tc kimlik",
-        "tc kimlik numarasi", "kimlik numarasi", "national id", "identity number",
+        "tc kimlik no",
+        "t c kimlik no",
+        "tc",
+        "t c",
+        "tckn",
+        "tc no",
+        "t c no",
+        "kimlik no",
+        "tc kimlik",
+        "tc kimlik numarasi",
+        "kimlik numarasi",
+        "national id",
+        "identity number",
     ),
     Field.PHONE: (
-        "telefon", "tel", "cep tel", "cep telefonu", "cep", "gsm", "telefon no", "tel no", "telefon numarasi",
-        "iletisim", "phone", "mobile", "phone number",
+        "telefon",
+        "tel",
+        "cep tel",
+        "cep telefonu",
+        "cep",
+        "gsm",
+        "telefon no",
+        "tel no",
+        "telefon numarasi",
+        "iletisim",
+        "phone",
+        "mobile",
+        "phone number",
     ),
     Field.ADDRESS: ("adres", "acik adres", "ikamet adresi", "adres bilgisi", "ev adresi", "address"),
     Field.STREET: ("sokak", "cadde", "cadde sokak", "cadde sokak adi", "street"),
@@ -63,16 +104,35 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.LAT: ("enlem", "lat", "latitude"),
     Field.LON: ("boylam", "lon", "lng", "longitude"),
     Field.PROGRAMME: (
-        "program", "program adi", "yardim turu", "yardim", "hizmet", "hizmet turu", "programme", "programs",
+        "program",
+        "program adi",
+        "yardim turu",
+        "yardim",
+        "hizmet",
+        "hizmet turu",
+        "programme",
+        "programs",
     ),
     Field.START_DATE: (
-        "baslangic tarihi", "baslama tarihi", "baslangic", "kayit tarihi", "hak sahipligi baslangic",
-        "start date", "start",
+        "baslangic tarihi",
+        "baslama tarihi",
+        "baslangic",
+        "kayit tarihi",
+        "hak sahipligi baslangic",
+        "start date",
+        "start",
     ),
     Field.END_DATE: ("bitis tarihi", "bitis", "end date", "end"),
     Field.NEEDS: ("ihtiyaclar", "ihtiyac", "ozel durum", "saglik durumu", "engel durumu", "needs"),
     Field.BIRTH_DATE: ("dogum tarihi", "d tarihi", "dogum", "birth date", "date of birth", "dob"),
-    Field.MEMBERS: ("hane uyeleri", "uyeler", "aile bireyleri", "hane bireyleri", "members", "household members"),
+    Field.MEMBERS: (
+        "hane uyeleri",
+        "uyeler",
+        "aile bireyleri",
+        "hane bireyleri",
+        "members",
+        "household members",
+    ),
     Field.RELATION: ("yakinlik", "yakinlik derecesi", "hane ici durum", "relation", "relationship"),
 }
 _LOOKUP = {fold(word): field for field, words in SYNONYMS.items() for word in words}
@@ -129,7 +189,7 @@ def load_mapping_file(text: str) -> dict[str, str]:
     except json.JSONDecodeError as exc:
         raise InvalidValue("mapping", f"JSON okunamadı / not JSON: {exc}") from None
     if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
-        raise InvalidValue("mapping", "bir JSON nesnesi olmalı: {\"Sütun\": \"alan\"} / a JSON object")
+        raise InvalidValue("mapping", 'bir JSON nesnesi olmalı: {"Sütun": "alan"} / a JSON object')
     return {str(k): v for k, v in loaded.items()}
 
 
@@ -141,9 +201,13 @@ def apply_overrides(
     fields = {f.value for f in Field}
     for header, field in overrides.items():
         if header not in headers:
-            raise InvalidValue("map", f"{header!r} dosyada yok / no such column; sütunlar: {', '.join(headers)}")
+            raise InvalidValue(
+                "map", f"{header!r} dosyada yok / no such column; sütunlar: {', '.join(headers)}"
+            )
         if field not in fields and field != IGNORE:
-            raise InvalidValue("map", f"{field!r} bilinmeyen alan / unknown field; alanlar: {', '.join(sorted(fields))}")
+            raise InvalidValue(
+                "map", f"{field!r} bilinmeyen alan / unknown field; alanlar: {', '.join(sorted(fields))}"
+            )
         if field != IGNORE:
             chosen = {h: f for h, f in chosen.items() if f != field}
         chosen[header] = field

@@ -50,7 +50,9 @@ class Places:
         if len(centres) == 1:
             return centres[0]
         known = ", ".join(sorted(self._districts.values()))
-        raise InvalidValue("district", f"{written!r} bilinmeyen ilçe / unknown district (bilinenler: {known})")
+        raise InvalidValue(
+            "district", f"{written!r} bilinmeyen ilçe / unknown district (bilinenler: {known})"
+        )
 
     def area(self, district_written: str, neighbourhood_written: str) -> Area:
         district = self.district(district_written)
@@ -58,12 +60,13 @@ class Places:
         if found is None or not area_key(neighbourhood_written):
             raise InvalidValue(
                 "neighbourhood",
-                f"{neighbourhood_written!r} {district} ilçesinde bilinmiyor / not a neighbourhood of {district}",
+                f"{neighbourhood_written!r} {district} ilçesinde bilinmiyor"
+                f" / not a neighbourhood of {district}",
             )
         return found
 
     def place(self, area: Area, address: str, street: str, housenumber: str) -> Placement | None:
-        """The door or street midpoint inside the neighbourhood, from the street columns or the address text."""
+        """The door or street midpoint inside the neighbourhood, from the street columns or the address."""
         if not street:
             street, found_number = split_address(address)
             housenumber = housenumber or found_number

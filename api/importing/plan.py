@@ -16,9 +16,9 @@ from api.importing.mapping import ColumnMapping, check_required
 from api.importing.places import Area, Places
 from api.importing.readers import Table
 from api.importing.rows import Enrolling, HouseholdDraft, Problem, group_rows
+from domain.app_base import check_past_date, check_plan_date
 from domain.errors import InvalidValue
 from domain.programmes import check_eligible
-from domain.app_base import check_past_date, check_plan_date
 from domain.values import GeoPoint, PersonalDetails, check_members, check_personal_details
 from projections.household_index import households_with_national_id, programme_history
 from projections.sql import ViewDatabase
@@ -70,7 +70,9 @@ class PlannedHousehold:
     @property
     def address_text(self) -> str:
         draft = self.draft
-        return draft.address or " ".join(p for p in (draft.street, f"No:{draft.housenumber}" * bool(draft.housenumber)) if p)
+        return draft.address or " ".join(
+            p for p in (draft.street, f"No:{draft.housenumber}" * bool(draft.housenumber)) if p
+        )
 
 
 @dataclass
@@ -119,10 +121,20 @@ def _check(item: PlannedHousehold, places: Places, today: date, first_row_of: di
     draft = item.draft
     national_problem = any(p.field == "national_id" for p in item.problems)
     if not draft.national_id and not national_problem:
-        _problem(item, InvalidValue("national_id", "boş; yinelenmeyi önlemek için gerekli / required to avoid duplicates"))
+        _problem(
+            item,
+            InvalidValue(
+                "national_id", "boş; yinelenmeyi önlemek için gerekli / required to avoid duplicates"
+            ),
+        )
     elif draft.national_id in first_row_of:
         earlier = first_row_of[draft.national_id]
-        _problem(item, InvalidValue("national_id", f"dosyada yinelenmiş, bkz. satır {earlier} / duplicate of row {earlier}"))
+        _problem(
+            item,
+            InvalidValue(
+                "national_id", f"dosyada yinelenmiş, bkz. satır {earlier} / duplicate of row {earlier}"
+            ),
+        )
     elif draft.national_id:
         first_row_of[draft.national_id] = draft.first_row
     for check in (
@@ -153,13 +165,20 @@ def _check_enrolling(item: PlannedHousehold, enrolling: Enrolling, today: date) 
         if enrolling.end is not None:
             check_plan_date("end_date", enrolling.end)
             if enrolling.end < start:
-                raise InvalidValue("end_date", f"{enrolling.end:%d.%m.%Y} başlangıçtan önce / before the start")
+                raise InvalidValue(
+                    "end_date", f"{enrolling.end:%d.%m.%Y} başlangıçtan önce / before the start"
+                )
         if item.draft.members:
             check_eligible(enrolling.programme, tuple(item.draft.members), frozenset(item.draft.needs), day)
     except InvalidValue as error:
         prefix = f"{enrolling.programme.value}: " if error.field in ("members", "needs") else ""
-        _problem(item, InvalidValue(error.field, f"{prefix}uygun değil / not eligible: {error.problem}"
-                                    if prefix else error.problem))
+        _problem(
+            item,
+            InvalidValue(
+                error.field,
+                f"{prefix}uygun değil / not eligible: {error.problem}" if prefix else error.problem,
+            ),
+        )
 
 
 def _compare_with_kapida(item: PlannedHousehold, views: ViewDatabase, key: bytes, today: date) -> None:

@@ -40,7 +40,8 @@ def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
     name = Path(filename).name or "file"
     if data.startswith(_XLS_MAGIC):
         raise InvalidValue(
-            "file", f"{name}: eski .xls biçimi okunamıyor, .xlsx ya da CSV kaydedin / old .xls: save as .xlsx or CSV"
+            "file",
+            f"{name}: eski .xls biçimi okunamıyor, .xlsx ya da CSV kaydedin / old .xls: save as .xlsx or CSV",
         )
     if data.startswith(_XLSX_MAGIC):
         return read_xlsx(data, name, sheet)
@@ -51,10 +52,8 @@ def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """The text and its encoding: UTF-8 (with or without BOM) or Windows-1254 (Turkish Windows/Excel)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
-    else:
-        candidates = ("utf-8", "cp1254")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    candidates: tuple[str, ...] = ("utf-8-sig",) if bom else ("utf-8", "cp1254")
     for encoding in candidates:
         try:
             text = data.decode(encoding)
@@ -99,7 +98,9 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InvalidValue("file", f"{name}: Excel dosyası okunamadı / cannot read the workbook ({exc})") from None
+        raise InvalidValue(
+            "file", f"{name}: Excel dosyası okunamadı / cannot read the workbook ({exc})"
+        ) from None
     try:
         if sheet and sheet not in book.sheetnames:
             raise InvalidValue(
@@ -118,7 +119,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
 
 def _xlsx_value(value: object) -> Cell:
     if value is None or isinstance(value, int | float | date | datetime):
-        return value  # type: ignore[return-value]
+        return value
     return str(value)
 
 

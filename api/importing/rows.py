@@ -124,16 +124,26 @@ def group_rows(table: Table, mapping: ColumnMapping) -> list[HouseholdDraft]:
         head = is_head(row.raw(Field.RELATION))
         draft = _household_of(row, written, head, drafts, previous)
         if draft is None:
-            orphan = drafts.setdefault(f"row:{row.number}", HouseholdDraft(key=f"row:{row.number}", orphan=True))
-            orphan.rows.append(row.number)
-            orphan.problems.append(
-                Problem(row.number, "national_id", "T.C. kimlik no yok, hane bulunamadı / no number, no household")
-            )
+            _orphan(drafts, row.number, "T.C. kimlik no yok, hane bulunamadı / no number, no household")
             continue
+        if draft.key == f"tc:{written}" and draft.name and row.person_name():
+            if fold(draft.name) != fold(row.person_name()):
+                first = draft.first_row
+                _orphan(
+                    drafts, row.number, f"satır {first} ile aynı T.C., başka ad / same number as row {first}"
+                )
+                continue
         _take_row(draft, row, national_id, head and (written != "" or not draft.head_found))
         draft.problems.extend(problems)
         previous = draft
     return list(drafts.values())
+
+
+def _orphan(drafts: dict[str, HouseholdDraft], number: int, message: str) -> None:
+    """A row that cannot be given a household: reported on its own, checked no further."""
+    orphan = drafts.setdefault(f"row:{number}", HouseholdDraft(key=f"row:{number}", orphan=True))
+    orphan.rows.append(number)
+    orphan.problems.append(Problem(number, "national_id", message))
 
 
 def _household_of(
@@ -168,7 +178,11 @@ def _take_row(draft: HouseholdDraft, row: _Row, national_id: str, as_head: bool)
     draft.name = draft.name or name
     draft.national_id = draft.national_id or national_id
     draft.phone = draft.phone or row.parsed(Field.PHONE, parse_phone, "")
-    for attr, source in (("address", Field.ADDRESS), ("street", Field.STREET), ("housenumber", Field.HOUSENUMBER)):
+    for attr, source in (
+        ("address", Field.ADDRESS),
+        ("street", Field.STREET),
+        ("housenumber", Field.HOUSENUMBER),
+    ):
         if not getattr(draft, attr):
             setattr(draft, attr, row.text(source))
     draft.district = draft.district or row.text(Field.DISTRICT)
@@ -177,18 +191,24 @@ def _take_row(draft: HouseholdDraft, row: _Row, national_id: str, as_head: bool)
         draft.lat = row.parsed(Field.LAT, lambda c: parse_coordinate("lat", c), None)
         draft.lon = row.parsed(Field.LON, lambda c: parse_coordinate("lon", c), None)
     _take_people(draft, row, name)
-    needs, unknown = row.parsed(Field.NEEDS, parse_needs, (set(), []))
+    nothing: tuple[set[Need], list[str]] = (set(), [])
+    needs, unknown = row.parsed(Field.NEEDS, parse_needs, nothing)
     draft.needs |= needs
-    draft.warnings.extend(f"satır {row.number}: ihtiyaç anlaşılmadı / need not understood: {w}" for w in unknown)
+    draft.warnings.extend(
+        f"satır {row.number}: ihtiyaç anlaşılmadı / need not understood: {w}" for w in unknown
+    )
     _take_programmes(draft, row)
 
 
 def _take_people(draft: HouseholdDraft, row: _Row, name: str) -> None:
     born = row.parsed(Field.BIRTH_DATE, lambda c: parse_day("birth_date", c), None)
-    people = list(row.parsed(Field.MEMBERS, parse_members, []))
+    none: list[Member] = []
+    people = list(row.parsed(Field.MEMBERS, parse_members, none))
     if born is not None:
         if not name:
-            draft.problems.append(Problem(row.number, "name", "doğum tarihi var, ad yok / a birth date without a name"))
+            draft.problems.append(
+                Problem(row.number, "name", "doğum tarihi var, ad yok / a birth date without a name")
+            )
         people.insert(0, Member(name, born))
     for person in people:
         if person not in draft.members:
@@ -196,14 +216,16 @@ def _take_people(draft: HouseholdDraft, row: _Row, name: str) -> None:
 
 
 def _take_programmes(draft: HouseholdDraft, row: _Row) -> None:
-    programmes = row.parsed(Field.PROGRAMME, parse_programmes, [])
+    none: list[Programme] = []
+    programmes = row.parsed(Field.PROGRAMME, parse_programmes, none)
     start = row.parsed(Field.START_DATE, lambda c: parse_day("start_date", c), None)
     end = row.parsed(Field.END_DATE, lambda c: parse_day("end_date", c), None)
     for programme in programmes:
         known = next((e for e in draft.enrolling if e.programme is programme), None)
         if known is None:
             draft.enrolling.append(Enrolling(programme, start, end))
-        elif (known.start, known.end) != (start, end):
+        else:
             draft.warnings.append(
-                f"satır {row.number}: {programme.value} iki kez, ilk tarihler geçerli / listed twice, first dates kept"
+                f"satır {row.number}: {programme.value} ikinci kez yazılmış, ilk satır geçerli"
+                " / listed twice, the first row counts"
             )

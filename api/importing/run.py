@@ -39,7 +39,11 @@ def run_import(plan: ImportPlan, app: Kapida, actor: Actor, today: date) -> Impo
 
 
 def _problem(item: PlannedHousehold, field: str, message: str) -> Problem:
-    written = "" if item.household_id is None else f" (hane {item.household_id} kayıtlı; dosyayı yeniden çalıştırın)"
+    written = (
+        ""
+        if item.household_id is None
+        else f" (hane {item.household_id} kayıtlı; dosyayı yeniden çalıştırın)"
+    )
     return Problem(item.draft.first_row, field, f"{message}{written}")
 
 
@@ -74,6 +78,9 @@ def _enrol(app: Kapida, household: UUID, action: Action, actor: Actor, where: st
             household, action.enrolling.programme, Channel.IMPORT, actor, received, note
         )
     assert application is not None
+    if action.step is not Step.NEW:  # an earlier run's application: never record a day before it
+        earlier = app.aid_application(application)
+        day = max(day, earlier.received_at.astimezone(ISTANBUL).date(), earlier.visited_on or day)
     if action.step in (Step.NEW, Step.ASSESS):
         app.assess_application(application, note, day, actor)
     app.approve_application(

@@ -78,8 +78,10 @@ def household_report(item: PlannedHousehold) -> dict[str, Any]:
             }
             for a in item.actions
         ]
-        or [{"programme": e.programme.value, "start": None, "end": None, "step": "", "note": ""}
-            for e in draft.enrolling],
+        or [
+            {"programme": e.programme.value, "start": None, "end": None, "step": "", "note": ""}
+            for e in draft.enrolling
+        ],
         "household_id": str(item.household_id) if item.household_id else None,
         "problems": [{"row": p.row, "field": p.field, "message": p.message} for p in item.problems],
         "warnings": list(draft.warnings),
