@@ -126,13 +126,10 @@ def group_rows(table: Table, mapping: ColumnMapping) -> list[HouseholdDraft]:
         if draft is None:
             _orphan(drafts, row.number, "T.C. kimlik no yok, hane bulunamadı / no number, no household")
             continue
-        if draft.key == f"tc:{written}" and draft.name and row.person_name():
-            if fold(draft.name) != fold(row.person_name()):
-                first = draft.first_row
-                _orphan(
-                    drafts, row.number, f"satır {first} ile aynı T.C., başka ad / same number as row {first}"
-                )
-                continue
+        if draft.key == f"tc:{written}" and fold(draft.name or row.person_name()) != fold(row.person_name()):
+            first = draft.first_row
+            _orphan(drafts, row.number, f"satır {first} ile aynı T.C., başka ad / same number as row {first}")
+            continue
         _take_row(draft, row, national_id, head and (written != "" or not draft.head_found))
         draft.problems.extend(problems)
         previous = draft

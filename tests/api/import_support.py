@@ -1,4 +1,4 @@
-"""What the import tests share: valid T.C. numbers, list files as offices write them, and a one-call import."""
+"""What the import tests share: valid T.C. numbers, lists as offices write them, and a one-call import."""
 
 from __future__ import annotations
 

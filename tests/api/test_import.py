@@ -1,4 +1,4 @@
-"""Importing an office's list: a dry run that writes nothing, a real run through the commands, run twice safely."""
+"""Importing an office's list: a dry run writes nothing; the real run uses the commands and is safe twice."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ TODAY_ROWS = (
 
 
 def test_the_dry_run_reports_each_row_and_writes_nothing(services: Services) -> None:
-    """Bad T.C., unknown district or neighbourhood, ineligible and duplicate rows are named; no event is added."""
+    """Bad T.C., unknown district or neighbourhood, ineligible, duplicate rows are named; nothing written."""
     before = event_count(services)
     plan = run(services, csv_file(*TODAY_ROWS))
     assert event_count(services) == before
@@ -154,7 +154,10 @@ def test_a_run_that_stopped_half_way_is_finished_by_running_the_file_again(servi
 def test_one_row_per_person_is_grouped_into_households(services: Services) -> None:
     """With a household key, each person is a member; without one, a spouse or child row joins the head
     above it. The child makes the household eligible for milk."""
-    header = "Hane No;Adı Soyadı;T.C. Kimlik No;Yakınlık;Doğum Tarihi;Telefon;Adres;İlçe;Mahalle;Enlem;Boylam;Program"
+    header = (
+        "Hane No;Adı Soyadı;T.C. Kimlik No;Yakınlık;Doğum Tarihi;Telefon;"
+        "Adres;İlçe;Mahalle;Enlem;Boylam;Program"
+    )
     where = "Çanakkale Cad. No:3;Rize Merkez;Tophane Mah.;41.0249;40.5218"
     keyed = [
         f"H-1;Elif Kalkavan;{tc(31)};Hane reisi;01.06.1994;0532 123 45 67;{where};Süt Kuzusu",
