@@ -7,8 +7,8 @@ upload: the logic lives in `api.importing` and `api.exporting`, these routes onl
 from __future__ import annotations
 
 import json
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 import anyio
@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from api.exporting import export_caseload
 from api.importing.mapping import SYNONYMS, Field, suggest
+from api.importing.plan import ImportPlan
 from api.importing.readers import Table, read_table
 from api.importing.workflow import choose_mapping, commit, dry_run, plan_report
 from api.routers.context import ApiContext, Caseworker, Ctx
@@ -56,7 +57,7 @@ def _placements(text: str) -> dict[int, tuple[float, float]]:
         raise InvalidValue("placements", 'biçim {"satır": [enlem, boylam]} / {"row": [lat, lon]}') from None
 
 
-def _plan(ctx: ApiContext, table: Table, mapping: str, placements: str) -> Any:
+def _plan(ctx: ApiContext, table: Table, mapping: str, placements: str) -> ImportPlan:
     chosen = choose_mapping(table, {str(k): str(v) for k, v in dict(_json_form("mapping", mapping)).items()})
     return dry_run(ctx.read, ctx.services.national_id_key, table, chosen, _placements(placements))
 
@@ -111,7 +112,7 @@ async def run(
     return plan_report(plan, committed=True)
 
 
-def _commit(ctx: ApiContext, plan: Any, actor: Actor) -> None:
+def _commit(ctx: ApiContext, plan: ImportPlan, actor: Actor) -> None:
     with ctx.writing() as app:
         commit(plan, app, actor)
 
