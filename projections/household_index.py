@@ -60,6 +60,8 @@ class HouseholdIndexView:
         self.handlers: dict[str, Handler] = {
             "Household.Registered": self._registered,
             "Household.MembersChanged": self._members_changed,
+            # Erasure (KVKK): both rows go, like the caseload's contact row.
+            "Household.Erased": self._erased,
         }
 
     def create(self, cur: Cursor) -> None:
@@ -84,6 +86,9 @@ class HouseholdIndexView:
         cur.execute(
             "UPDATE hx_people SET members=? WHERE household_id=?", (_members_json(e["members"]), ident)
         )
+
+    def _erased(self, cur: Cursor, ident: str, e: dict[str, Any]) -> None:
+        erase_household(cur, ident)
 
 
 def erase_household(cur: Cursor, household_id: str) -> None:

@@ -1,0 +1,70 @@
+"""The national-id index: found by a keyed hash, never by the plain number, and gone on erasure."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from api.bootstrap import Services
+from domain.values import GeoPoint, Member, PersonalDetails
+from projections.household_index import (
+    HouseholdIndexView,
+    households_with_national_id,
+    national_id_hash,
+    people,
+)
+from tests.api.import_support import IMPORTER, tc
+
+
+def _register(services: Services, national_id: str) -> str:
+    ident = services.app.register_household(
+        PersonalDetails("Fatma Kalkavan", "0532 123 45 67", "Çanakkale Cad. No:3", national_id),
+        GeoPoint(41.0249, 40.5218),
+        "Rize Merkez",
+        "Tophane Mah.",
+        (Member("Fatma", date(1948, 3, 14)),),
+        (),
+        IMPORTER,
+    )
+    services.catch_up()
+    return ident.hex
+
+
+def test_a_household_is_found_by_its_number_which_the_lookup_table_does_not_hold(services: Services) -> None:
+    """The lookup row holds an HMAC of the number under the deployment's key, not the number itself."""
+    ident = _register(services, tc(1))
+    key = services.national_id_key
+    assert households_with_national_id(services.views, key, tc(1)) == [ident]
+    assert households_with_national_id(services.views, key, tc(2)) == []
+    stored = services.views.query("SELECT id_hash FROM hx_national_ids")
+    assert stored == [(national_id_hash(key, tc(1)),)] and tc(1) not in stored[0][0]
+    assert national_id_hash(b"another deployment", tc(1)) != stored[0][0]
+
+
+def test_members_follow_the_household_and_a_household_without_a_number_has_no_lookup_row(
+    services: Services,
+) -> None:
+    """A change of members reaches the index; a household registered without a number is listed but
+    cannot be looked up."""
+    ident = _register(services, tc(1))
+    services.app.change_members(
+        UUID(ident),
+        (Member("Fatma", date(1948, 3, 14)), Member("Ali", date(1946, 1, 2))),
+        IMPORTER,
+    )
+    services.catch_up()
+    national_id, members = people(services.views, [ident])[ident]
+    assert national_id == tc(1) and [m.name for m in members] == ["Fatma", "Ali"]
+    without = _register(services, "")
+    assert services.views.query("SELECT COUNT(*) FROM hx_national_ids") == [(1,)]
+    assert people(services.views, [without])[without][0] == ""
+
+
+def test_the_erasure_event_deletes_both_personal_rows(services: Services) -> None:
+    """`Household.Erased` (the erasure command's event) leaves nothing of the household in the index."""
+    ident = _register(services, tc(1))
+    view = HouseholdIndexView(services.national_id_key)
+    with services.views.transaction() as cur:
+        view.handlers["Household.Erased"](cur, ident, {})
+    assert services.views.query("SELECT COUNT(*) FROM hx_people") == [(0,)]
+    assert households_with_national_id(services.views, services.national_id_key, tc(1)) == []
