@@ -6,7 +6,7 @@ the commands the real run would issue, and every problem with its spreadsheet ro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -22,6 +22,10 @@ from domain.programmes import check_eligible
 from domain.values import GeoPoint, PersonalDetails, check_members, check_personal_details
 from projections.household_index import households_with_national_id, programme_history
 from projections.sql import ViewDatabase
+
+# What Kapıda holds for a national id: household ids, and per programme (state, application/enrolment id).
+Found = tuple[list[str], dict[str, tuple[str, str]]]
+Existing = Callable[[str], Found]
 
 
 class Status(StrEnum):
@@ -88,8 +92,7 @@ class ImportPlan:
 def plan_import(
     table: Table,
     mapping: ColumnMapping,
-    views: ViewDatabase,
-    key: bytes,
+    existing: Existing,
     places: Places,
     today: date,
     placements: Mapping[int, tuple[float, float]] | None = None,
@@ -103,7 +106,7 @@ def plan_import(
         if not draft.orphan:
             _check(item, places, today, first_row_of)
         if not item.problems:
-            _compare_with_kapida(item, views, key, today)
+            _compare_with_kapida(item, existing(item.draft.national_id), today)
         if not item.problems and item.status is Status.CREATE:
             _locate(item, places, (placements or {}).get(draft.first_row))
         if item.problems:
@@ -181,10 +184,15 @@ def _check_enrolling(item: PlannedHousehold, enrolling: Enrolling, today: date) 
         )
 
 
-def _compare_with_kapida(item: PlannedHousehold, views: ViewDatabase, key: bytes, today: date) -> None:
+def existing_in(views: ViewDatabase, key: bytes, national_id: str) -> Found:
+    """The households registered with this number (oldest id first) and the first one's programmes."""
+    households = households_with_national_id(views, key, national_id)
+    return households, programme_history(views, households[0]) if households else {}
+
+
+def _compare_with_kapida(item: PlannedHousehold, found: Found, today: date) -> None:
     """An existing household (same national id) is not registered again; only missing programmes are added."""
-    existing = households_with_national_id(views, key, item.draft.national_id)
-    history = programme_history(views, existing[0]) if existing else {}
+    existing, history = found
     if existing:
         item.household_id = UUID(existing[0])
     for enrolling in item.draft.enrolling:

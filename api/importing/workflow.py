@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from api.importing.mapping import ColumnMapping, apply_overrides, check_required, suggest
 from api.importing.places import Places, load_places
-from api.importing.plan import ImportPlan, PlannedHousehold, plan_import
+from api.importing.plan import Found, ImportPlan, PlannedHousehold, existing_in, plan_import
 from api.importing.readers import Table
 from api.importing.run import run_import
 from domain.app_base import today_in_istanbul
@@ -15,8 +15,7 @@ from domain.service import Kapida
 from domain.values import Actor
 from projections.sql import ViewDatabase
 
-T = TypeVar("T")
-Reader = Callable[[Callable[[ViewDatabase], T]], T]
+Reader = Callable[[Callable[[ViewDatabase], Found]], Found]
 Placements = Mapping[int, tuple[float, float]]
 
 
@@ -28,17 +27,21 @@ def choose_mapping(table: Table, overrides: Mapping[str, str]) -> ColumnMapping:
 
 
 def dry_run(
-    read: Reader[ImportPlan],
+    read: Reader,
     key: bytes,
     table: Table,
     mapping: ColumnMapping,
     placements: Placements | None = None,
     places: Places | None = None,
 ) -> ImportPlan:
-    """The row-by-row plan, from read models brought up to date by `read`; writes nothing."""
+    """The row-by-row plan; writes nothing. Each household's lookup is one short `read` (read models
+    brought up to date), so a long file never holds the read models' lock while it is geocoded."""
     where = places or load_places()
-    today = today_in_istanbul()
-    return read(lambda views: plan_import(table, mapping, views, key, where, today, placements))
+
+    def existing(national_id: str) -> Found:
+        return read(lambda views: existing_in(views, key, national_id))
+
+    return plan_import(table, mapping, existing, where, today_in_istanbul(), placements)
 
 
 def commit(plan: ImportPlan, app: Kapida, actor: Actor) -> ImportPlan:
