@@ -98,7 +98,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
     ),
     Field.ADDRESS: ("adres", "acik adres", "ikamet adresi", "adres bilgisi", "ev adresi", "address"),
     Field.STREET: ("sokak", "cadde", "cadde sokak", "cadde sokak adi", "street"),
-    Field.HOUSENUMBER: ("kapi no", "bina no", "dis kapi no", "no", "house number", "housenumber"),
+    Field.HOUSENUMBER: ("kapi no", "bina no", "dis kapi no", "kapi numarasi", "house number", "housenumber"),
     Field.DISTRICT: ("ilce", "ilce adi", "district"),
     Field.NEIGHBOURHOOD: ("mahalle", "mah", "mahalle koy", "mahalle adi", "neighbourhood", "neighborhood"),
     Field.LAT: ("enlem", "lat", "latitude"),
