@@ -140,6 +140,8 @@ class Gazetteer:
         path = Path(source)
         if not path.is_file():
             raise NetworkSourceError(f"OSM extract not found: {path}")
+        if path.name.lower().endswith((".graphml", ".graphml.bz2")):
+            raise NetworkSourceError(f"{path} is a GraphML road graph: it has no addresses to geocode with")
         if path.name.lower().endswith(".pbf"):
             from maps.network import _pbf_as_xml
 

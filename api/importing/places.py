@@ -10,6 +10,7 @@ from shapely.geometry.base import BaseGeometry
 
 from domain.errors import InvalidValue
 from maps.areas import Boundaries, load_boundaries
+from maps.errors import MapsError
 from maps.geocode import Gazetteer, Placement, area_key, fold, split_address
 from maps.sources import default_roads_source
 
@@ -73,11 +74,22 @@ class Places:
         return self.gazetteer.locate(street, housenumber, within=area.polygon)
 
 
-@functools.lru_cache(maxsize=4)
 def load_places(roads: str | None = None) -> Places:
-    """Places for the road data in use (`KAPIDA_ROADS`, default the Rize extract); cached per process."""
-    path = Path(roads) if roads else default_roads_source()
-    gazetteer = Gazetteer.from_osm(path)
+    """Places for the road data in use (`KAPIDA_ROADS`, default the Rize extract); cached per process.
+
+    Map data that cannot serve (a GraphML graph without addresses, missing boundaries) is refused
+    with the maps package's message, as a refusal of the import rather than a crash.
+    """
+    path = str(roads) if roads else str(default_roads_source())
+    try:
+        return _load_places(path)
+    except MapsError as error:
+        raise InvalidValue("map", f"harita verisi kullanılamıyor / map data unusable: {error}") from None
+
+
+@functools.lru_cache(maxsize=4)
+def _load_places(path: str) -> Places:
+    gazetteer = Gazetteer.from_osm(Path(path))
     west, south, east, north = gazetteer.bounds
     bbox = (west - _MARGIN_DEG, south - _MARGIN_DEG, east + _MARGIN_DEG, north + _MARGIN_DEG)
     return Places(load_boundaries(bbox), gazetteer)

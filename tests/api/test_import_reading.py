@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from api.importing.cells import parse_day, parse_members, parse_needs, parse_phone, parse_programmes
 from api.importing.mapping import Field, apply_overrides, check_required, load_mapping_file, suggest
+from api.importing.places import load_places
 from api.importing.readers import read_table
 from domain.errors import InvalidValue
 from domain.programmes import Programme
 from domain.values import Member, Need
+from maps.sources import ANTAKYA_SAMPLE
 
 TURKISH_ROWS = "Adı Soyadı;İlçe;Mahalle\nŞükrü Çağlayan;Rize Merkez;Çarşı Mh.\n"
 
@@ -38,7 +41,7 @@ def test_turkish_letters_survive_every_usual_encoding(encoding: str) -> None:
     table = read_table(TURKISH_ROWS.encode(encoding), "liste.csv")
     assert table.headers == ("Adı Soyadı", "İlçe", "Mahalle")
     assert table.rows == (("Şükrü Çağlayan", "Rize Merkez", "Çarşı Mh."),)
-    assert table.encoding == encoding if encoding != "utf-8-sig" else table.encoding == "utf-8-sig"
+    assert table.encoding == encoding
 
 
 def test_a_file_in_neither_encoding_is_refused_with_a_clear_message() -> None:
@@ -138,3 +141,10 @@ def test_phones_programmes_needs_and_members() -> None:
         Member("Can", date(2025, 2, 10)),
     ]
     assert parse_members("Elif:1994-06-01, Can:2025-02-10")[1] == Member("Can", date(2025, 2, 10))
+
+
+def test_map_data_without_addresses_refuses_the_import_clearly(shared_data: Path) -> None:
+    """An osmnx GraphML graph (Antakya) has no doors or street names to place rows with: field "map"."""
+    with pytest.raises(InvalidValue, match="GraphML") as refused:
+        load_places(str(shared_data / ANTAKYA_SAMPLE))
+    assert refused.value.field == "map"

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from maps.areas import load_boundaries
 from maps.errors import NetworkSourceError
 from maps.geocode import Gazetteer, area_key, fold, housenumber_key, name_key, split_address
-from maps.sources import DISTRICTS_GPKG, NEIGHBOURHOODS_GPKG, RIZE_SAMPLE
+from maps.sources import ANTAKYA_SAMPLE, DISTRICTS_GPKG, NEIGHBOURHOODS_GPKG, RIZE_SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,11 @@ def test_a_street_outside_the_neighbourhood_or_unknown_is_left_for_a_person(
     assert rize.locate("", "1") is None
 
 
-def test_a_missing_extract_is_refused_clearly(tmp_path: Path) -> None:
-    """The error names the file."""
+def test_a_missing_extract_or_a_graph_without_addresses_is_refused_clearly(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """The error names the file; an osmnx GraphML road graph has no addresses and is refused as such."""
     with pytest.raises(NetworkSourceError, match="not found"):
         Gazetteer.from_osm(tmp_path / "none.osm")
+    with pytest.raises(NetworkSourceError, match="GraphML"):
+        Gazetteer.from_osm(shared_data / ANTAKYA_SAMPLE)
