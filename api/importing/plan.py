@@ -29,6 +29,8 @@ Existing = Callable[[str], Found]
 
 
 class Status(StrEnum):
+    """What the import does with a household: create it, add programmes, nothing, or cannot."""
+
     CREATE = "create"
     ADD = "add"
     UNCHANGED = "unchanged"
@@ -47,6 +49,8 @@ class Step(StrEnum):
 
 @dataclass(frozen=True)
 class Action:
+    """One programme of a household and the step its commands start from."""
+
     enrolling: Enrolling
     step: Step
     application_id: UUID | None = None
@@ -60,6 +64,8 @@ class Action:
 
 @dataclass
 class PlannedHousehold:
+    """A household of the file, checked: where it goes, what will be written, what is wrong."""
+
     draft: HouseholdDraft
     status: Status = Status.CREATE
     household_id: UUID | None = None
@@ -73,20 +79,20 @@ class PlannedHousehold:
 
     @property
     def address_text(self) -> str:
+        """The address as written, or built from separate street and door-number columns."""
         draft = self.draft
-        return draft.address or " ".join(
-            p for p in (draft.street, f"No:{draft.housenumber}" * bool(draft.housenumber)) if p
-        )
+        if draft.address or not draft.housenumber:
+            return draft.address or draft.street
+        return f"{draft.street} No:{draft.housenumber}"
 
 
 @dataclass
 class ImportPlan:
+    """Every household of one file, in file order, with the mapping that read it."""
+
     source: str
     mapping: ColumnMapping
     households: list[PlannedHousehold]
-
-    def count(self, status: Status) -> int:
-        return sum(1 for h in self.households if h.status is status)
 
 
 def plan_import(
