@@ -1,13 +1,16 @@
 // Importing an office's list: upload → column mapping (pre-filled) → dry run (row by row) → import,
 // with latitude/longitude fields for the households the map data could not place; and caseload export.
 
-import { ApiError, session } from "./api.js";
+import { ApiError, request, session } from "./api.js";
 import { fmtDate, fmtNumber, t } from "./i18n.js";
+import { createMap } from "./map.js";
 import { el, errorText, label, notify, startPage } from "./page.js";
 
 const $ = (id) => document.getElementById(id);
 const IGNORE = "-";
-const state = { file: null, sheet: "", headers: [], fields: [], report: null };
+const state = {
+  file: null, sheet: "", headers: [], fields: [], report: null, placements: {}, view: null, row: null, marker: null,
+};
 
 /** POST a multipart form with the session's token; JSON back, or an ApiError with the server's detail. */
 async function upload(path, form) {
@@ -41,8 +44,9 @@ function chosenMapping() {
   return mapping;
 }
 
+/** Positions typed or picked so far; kept across checks, since a placed row's fields leave the table. */
 function chosenPlacements() {
-  const placements = {};
+  const placements = state.placements;
   for (const row of document.querySelectorAll("#plan-table tr[data-first-row]")) {
     const lat = row.querySelector("input[name=lat]")?.value.replace(",", ".");
     const lon = row.querySelector("input[name=lon]")?.value.replace(",", ".");
@@ -58,7 +62,7 @@ async function readFile(event) {
   if (!state.file) return notify(t("import.no_file"), "error");
   try {
     const found = await upload("/api/imports/households/mapping", baseForm());
-    Object.assign(state, { headers: found.headers, fields: found.fields, report: null });
+    Object.assign(state, { headers: found.headers, fields: found.fields, report: null, placements: {} });
     showMapping(found);
     $("plan-card").hidden = true;
   } catch (error) {
@@ -115,7 +119,9 @@ function locationCell(entry) {
     const field = (name) => el("input", {
       name, class: "coordinate", inputmode: "decimal", placeholder: t(`import.${name}`), "aria-label": t(`import.${name}`),
     });
-    return el("td", {}, field("lat"), field("lon"));
+    const pick = el("button", { type: "button", class: "secondary small", onclick: (e) => choosePlace(e.target.closest("tr")) },
+      t("import.place_on_map"));
+    return el("td", {}, field("lat"), field("lon"), pick);
   }
   const how = entry.placed_by ? label("import.placed", entry.placed_by) : "–";
   return el("td", { class: "small" }, [how, entry.placed_at].filter(Boolean).join(": "));
@@ -140,9 +146,34 @@ function showReport(report) {
   $("plan-table").querySelector("tbody").replaceChildren(...rows);
   const totals = Object.entries(report.totals).map(([k, n]) => `${label("import.status", k)}: ${fmtNumber(n)}`);
   $("totals").textContent = t("import.totals", { text: totals.join(" · ") });
-  $("to-place-hint").hidden = !report.households.some((h) => h.status === "to_place");
+  const toPlace = report.households.some((h) => h.status === "to_place");
+  $("placing").hidden = !toPlace;
+  if (toPlace) showPlacingMap();
   $("run").hidden = report.committed;
   $("plan-card").hidden = false;
+}
+
+/** The street map under the table: a click puts the chosen row's household there (fills its fields). */
+async function showPlacingMap() {
+  if (state.view) return state.view.map.invalidateSize();
+  const config = await request("/page-config.json", { token: "" });
+  state.view = await createMap($("place-map"), config);
+  state.view.map.on("click", (event) => {
+    if (!state.row) return notify(t("import.choose_row_first"), "info");
+    const { lat, lng } = event.latlng;
+    state.row.querySelector("input[name=lat]").value = lat.toFixed(6);
+    state.row.querySelector("input[name=lon]").value = lng.toFixed(6);
+    state.marker?.remove();
+    state.marker = window.L.circleMarker([lat, lng], { radius: 8, color: "#c5221f", weight: 3 }).addTo(state.view.map);
+  });
+}
+
+function choosePlace(row) {
+  for (const other of document.querySelectorAll("#plan-table tr.placing")) other.classList.remove("placing");
+  state.row = row;
+  row.classList.add("placing");
+  $("placing-now").textContent = t("import.placing_row", { row: row.dataset.firstRow });
+  $("place-map").scrollIntoView({ block: "center" });
 }
 
 async function runImport() {
