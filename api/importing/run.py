@@ -8,6 +8,8 @@ stopped half-way is finished by running the same file again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 from uuid import UUID
 
@@ -19,16 +21,22 @@ from domain.service import Kapida
 from domain.values import Actor, Channel, PersonalDetails
 
 _RECORDED_AT = time(9, 0)
+Writing = Callable[[], AbstractContextManager[Kapida]]
 
 
-def run_import(plan: ImportPlan, app: Kapida, actor: Actor, today: date) -> ImportPlan:
-    """Write every household the plan creates or completes; sets each household's `result`."""
+def run_import(plan: ImportPlan, writing: Writing, actor: Actor, today: date) -> ImportPlan:
+    """Write every household the plan creates or completes; sets each household's `result`.
+
+    `writing()` gives the command side for one household at a time, so a long list never holds the
+    store's writer (which drivers' reports share) for more than one household's commands.
+    """
     for item in plan.households:
         if item.status not in (Status.CREATE, Status.ADD):
             item.result = item.status.value
             continue
         try:
-            _write(item, app, actor, plan.source, today)
+            with writing() as app:
+                _write(item, app, actor, plan.source, today)
         except DomainError as error:
             field = getattr(error, "field", "")
             item.result = "error"

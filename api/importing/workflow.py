@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import Any
 
 from api.importing.mapping import ColumnMapping, apply_overrides, check_required, suggest
 from api.importing.places import Places, load_places
 from api.importing.plan import Found, ImportPlan, PlannedHousehold, existing_in, plan_import
 from api.importing.readers import Table
-from api.importing.run import run_import
+from api.importing.run import Writing, run_import
 from domain.app_base import today_in_istanbul
 from domain.service import Kapida
 from domain.values import Actor
@@ -44,9 +45,10 @@ def dry_run(
     return plan_import(table, mapping, existing, where, today_in_istanbul(), placements)
 
 
-def commit(plan: ImportPlan, app: Kapida, actor: Actor) -> ImportPlan:
-    """Carry out a plan made just before (see `dry_run`)."""
-    return run_import(plan, app, actor, today_in_istanbul())
+def commit(plan: ImportPlan, app: Kapida, actor: Actor, writing: Writing | None = None) -> ImportPlan:
+    """Carry out a plan made just before (see `dry_run`); `writing` wraps each household's commands
+    (the API's write queue), by default none."""
+    return run_import(plan, writing or (lambda: nullcontext(app)), actor, today_in_istanbul())
 
 
 def mask(national_id: str) -> str:

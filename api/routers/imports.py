@@ -113,8 +113,7 @@ async def run(
 
 
 def _commit(ctx: ApiContext, plan: ImportPlan, actor: Actor) -> None:
-    with ctx.writing() as app:
-        commit(plan, app, actor)
+    commit(plan, ctx.app, actor, writing=ctx.writing)
 
 
 @router.get("/exports/caseload")
