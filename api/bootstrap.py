@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import secrets
 from dataclasses import dataclass
 
 from domain.database import Database
@@ -48,7 +50,7 @@ def bootstrap(database: Database | None = None) -> Services:
     database = database or Database.from_environment()
     views = ViewDatabase(database)  # first: it creates the PostgreSQL schema the event store uses
     app = Kapida(env=database.eventsourcing_env())
-    key = national_id_key(database)
+    key = national_id_key(views)
     return Services(
         app=app,
         views=views,
@@ -59,11 +61,22 @@ def bootstrap(database: Database | None = None) -> Services:
     )
 
 
-def national_id_key(database: Database) -> bytes:
-    """The HMAC key of the national-id index, derived from the deployment's secret (`KAPIDA_SECRET`).
+def national_id_key(views: ViewDatabase) -> bytes:
+    """The HMAC key of the national-id index, the same for every process on this database.
 
-    Changing the secret changes every lookup key: run `kapida projections rebuild` afterwards.
+    From `KAPIDA_SECRET` when the deployment sets it (kept outside the database); otherwise a random key
+    made once and stored in the database (`kapida_keys`), so the CLI and every server share it whatever
+    their working folder. The index records which key built it; a change is refused until
+    `kapida projections rebuild`.
     """
-    from api.security import load_secret
-
-    return hmac.new(load_secret(database).encode(), b"kapida national-id index v1", hashlib.sha256).digest()
+    configured = os.environ.get("KAPIDA_SECRET", "")
+    if configured:
+        return hmac.new(configured.encode(), b"kapida national-id index v1", hashlib.sha256).digest()
+    with views.transaction() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS kapida_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        cur.execute(
+            "INSERT INTO kapida_keys VALUES ('national_id_index', ?) ON CONFLICT (name) DO NOTHING",
+            (secrets.token_hex(32),),
+        )
+        cur.execute("SELECT value FROM kapida_keys WHERE name='national_id_index'")
+        return bytes.fromhex(str(cur.fetchone()[0]))

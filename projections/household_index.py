@@ -17,15 +17,17 @@ from typing import Any
 
 import orjson
 
+from domain.errors import Conflict
 from projections.decoding import value
 from projections.sql import Cursor, ViewDatabase
 
 TABLES = {
     "hx_national_ids": "household_id TEXT PRIMARY KEY, id_hash TEXT NOT NULL",
     "hx_people": "household_id TEXT PRIMARY KEY, national_id TEXT NOT NULL, members TEXT NOT NULL",
+    "hx_meta": "name TEXT PRIMARY KEY, value TEXT NOT NULL",
 }
 # Rows holding a household's personal data: deleted when the household is erased (KVKK).
-PERSONAL_TABLES = tuple(TABLES)
+PERSONAL_TABLES: tuple[str, ...] = ("hx_national_ids", "hx_people")
 INDEXES = ("CREATE INDEX IF NOT EXISTS hx_national_ids_hash ON hx_national_ids (id_hash)",)
 Handler = Callable[[Cursor, str, dict[str, Any]], None]
 
@@ -53,7 +55,7 @@ class HouseholdIndexView:
     """The national-id lookup and each household's members, kept current from household events."""
 
     name = "household_index"
-    tables = tuple(TABLES)
+    tables = PERSONAL_TABLES  # the rows a rebuild copies; `create` writes hx_meta for the current key
 
     def __init__(self, key: bytes) -> None:
         self._key = key
@@ -69,6 +71,10 @@ class HouseholdIndexView:
             cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         for statement in INDEXES:
             cur.execute(statement)
+        cur.execute(  # which key the hashes are made with (a fingerprint, not the key)
+            "INSERT INTO hx_meta VALUES ('key', ?) ON CONFLICT (name) DO NOTHING",
+            (key_fingerprint(self._key),),
+        )
 
     def drop(self, cur: Cursor) -> None:
         for table in TABLES:
@@ -89,6 +95,20 @@ class HouseholdIndexView:
 
     def _erased(self, cur: Cursor, ident: str, e: dict[str, Any]) -> None:
         erase_household(cur, ident)
+
+
+def key_fingerprint(key: bytes) -> str:
+    return hashlib.sha256(b"kapida index key fingerprint" + key).hexdigest()[:16]
+
+
+def check_key(db: ViewDatabase, key: bytes) -> None:
+    """Refuse lookups in an index built with another key: every number would look new (duplicates)."""
+    rows = db.query("SELECT value FROM hx_meta WHERE name='key'")
+    if rows and rows[0][0] != key_fingerprint(key):
+        raise Conflict(
+            "T.C. dizini başka bir anahtarla kurulmuş (KAPIDA_SECRET değişti mi?): "
+            "`kapida projections rebuild` / the national-id index was built with another key: rebuild it"
+        )
 
 
 def erase_household(cur: Cursor, household_id: str) -> None:

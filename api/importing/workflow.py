@@ -14,6 +14,7 @@ from api.importing.run import Writing, run_import
 from domain.app_base import today_in_istanbul
 from domain.service import Kapida
 from domain.values import Actor
+from projections.household_index import check_key
 from projections.sql import ViewDatabase
 
 Reader = Callable[[Callable[[ViewDatabase], Found]], Found]
@@ -38,6 +39,12 @@ def dry_run(
     """The row-by-row plan; writes nothing. Each household's lookup is one short `read` (read models
     brought up to date), so a long file never holds the read models' lock while it is geocoded."""
     where = places or load_places()
+
+    def key_checked(views: ViewDatabase) -> Found:
+        check_key(views, key)
+        return [], {}
+
+    read(key_checked)
 
     def existing(national_id: str) -> Found:
         return read(lambda views: existing_in(views, key, national_id))

@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from api.bootstrap import Services
+import pytest
+
+from api.bootstrap import Services, national_id_key
+from domain.errors import Conflict
 from domain.values import GeoPoint, Member, PersonalDetails
 from projections.household_index import (
     HouseholdIndexView,
+    check_key,
     households_with_national_id,
     national_id_hash,
     people,
 )
+from projections.runner import Projector
 from tests.api.import_support import IMPORTER, tc
 
 
@@ -78,3 +83,22 @@ def test_a_rebuild_gives_the_same_index(services: Services) -> None:
     live = [services.views.query(sql) for sql in tables]
     assert services.household_index is not None and services.household_index.rebuild() > 0
     assert [services.views.query(sql) for sql in tables] == live
+
+
+def test_every_process_on_a_database_shares_the_key_and_a_changed_key_is_refused(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without KAPIDA_SECRET the key lives in the database (same for the CLI and every server); an index
+    built with another key refuses lookups until it is rebuilt, instead of finding no one."""
+    monkeypatch.delenv("KAPIDA_SECRET", raising=False)
+    assert national_id_key(services.views) == national_id_key(services.views) == services.national_id_key
+    _register(services, tc(1))
+    monkeypatch.setenv("KAPIDA_SECRET", "a new deployment secret")
+    changed = national_id_key(services.views)
+    assert changed != services.national_id_key
+    with pytest.raises(Conflict, match="rebuild"):
+        check_key(services.views, changed)
+    check_key(services.views, services.national_id_key)
+    Projector(services.app, services.views, HouseholdIndexView(changed)).rebuild()
+    check_key(services.views, changed)
+    assert households_with_national_id(services.views, changed, tc(1)) != []
