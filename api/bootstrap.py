@@ -6,7 +6,10 @@ import hashlib
 import hmac
 import os
 import secrets
+import sqlite3
 from dataclasses import dataclass
+
+import psycopg
 
 from domain.database import Database
 from domain.service import Kapida
@@ -72,6 +75,11 @@ def national_id_key(views: ViewDatabase) -> bytes:
     configured = os.environ.get("KAPIDA_SECRET", "")
     if configured:
         return hmac.new(configured.encode(), b"kapida national-id index v1", hashlib.sha256).digest()
+    stored = "SELECT value FROM kapida_keys WHERE name='national_id_index'"
+    try:  # the usual case: read it without taking the writer's lock
+        return bytes.fromhex(str(views.query(stored)[0][0]))
+    except (IndexError, sqlite3.OperationalError, psycopg.errors.UndefinedTable):
+        pass  # first use on this database: make it below
     with views.transaction() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS kapida_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         cur.execute(
