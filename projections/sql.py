@@ -14,6 +14,16 @@ import psycopg
 from domain.database import Database
 
 Params = Sequence[Any]
+# Read-model tables whose rows an erasure deletes or blanks: vacuumed afterwards on PostgreSQL.
+ERASED_FROM = (
+    "cl_contacts",
+    "cl_households",
+    "cl_suspensions",
+    "dp_outcomes",
+    "dp_trips",
+    "hx_national_ids",
+    "hx_people",
+)
 
 
 class Cursor(Protocol):
@@ -167,7 +177,13 @@ class ViewDatabase:
         assert self._postgres is not None
         self._postgres.autocommit = True
         try:
-            self._postgres.execute("VACUUM cl_contacts, cl_households, cl_suspensions, dp_outcomes, dp_trips")
+            present = self.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema=current_schema() "
+                "AND table_name = ANY(?)",
+                (list(ERASED_FROM),),
+            )
+            if present:
+                self._postgres.execute(f"VACUUM {', '.join(sorted(row[0] for row in present))}")
         finally:
             self._postgres.autocommit = False
 

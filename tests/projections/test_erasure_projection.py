@@ -16,6 +16,7 @@ from projections import dispatch_queries as dq
 from projections import queries
 from projections.caseload import TABLES as CASELOAD_TABLES
 from projections.dispatch import TABLES as DISPATCH_TABLES
+from projections.household_index import PERSONAL_TABLES as INDEX_TABLES
 from projections.retention import months_before, retention_due
 from tests.builders import CASEWORKER, DISPATCHER, applied, enrolled, register
 from tests.dispatch_builders import DAY, meal_plan
@@ -28,7 +29,7 @@ def everything(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every read-model table, sorted, for comparing a live view with a rebuilt one."""
     return {
         table: sorted(services.views.query(f"SELECT * FROM {table}"), key=repr)
-        for table in (*CASELOAD_TABLES, *DISPATCH_TABLES)
+        for table in (*CASELOAD_TABLES, *DISPATCH_TABLES, *INDEX_TABLES)
     }
 
 
@@ -98,6 +99,8 @@ def test_erasure_removes_personal_rows_and_a_rebuild_yields_the_same(services: S
     assert dq.trips_on(views, DAY) == []
     (stop,) = [s for s in dq.plan_stops(views, plan) if s.household_id == erased]
     assert (stop.name, stop.phone, stop.address, stop.needs) == ("", "", "", ())
+    for table in INDEX_TABLES:  # the import helper's national-id index and members
+        assert views.query(f"SELECT COUNT(*) FROM {table} WHERE household_id=?", (erased.hex,)) == [(0,)]
     live = everything(services)
     services.rebuild()
     assert everything(services) == live
