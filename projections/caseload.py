@@ -271,6 +271,7 @@ class CaseloadView:
 
     name = "caseload"
     tables = tuple(TABLES)
+    personal_tables = ("cl_contacts",)  # never copied into checkpoints (see projections.checkpoints)
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import psycopg
@@ -100,6 +101,14 @@ class ViewDatabase:
             raise
         self._sqlite.commit()
 
+    @classmethod
+    def over_sqlite(cls, connection: sqlite3.Connection) -> ViewDatabase:
+        """Read models held in an existing SQLite connection (an as-of copy), for the same queries."""
+        views = cls.__new__(cls)
+        views.database = Database(sqlite_path=Path(":memory:"))
+        views._sqlite, views._postgres = connection, None
+        return views
+
     def copy_rows(self, cur: Cursor, table: str, rows: Iterable[Sequence[Any]]) -> None:
         """Load many rows into `table` inside the transaction of `cur` (a rebuilt view being swapped in)."""
         if isinstance(cur, _PostgresCursor):
@@ -127,3 +136,10 @@ class ViewDatabase:
             self._postgres.close()
         if self._sqlite is not None:
             self._sqlite.close()
+
+
+def memory_database() -> sqlite3.Connection:
+    """A scratch SQLite database in memory for a replayed copy of a view (rebuilds, checkpoints, as-of)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    memory.execute("PRAGMA journal_mode=OFF")  # the scratch copy is thrown away on failure anyway
+    return memory
