@@ -18,6 +18,7 @@ from eventsourcing.application import Application
 
 from domain.errors import InvalidValue
 from projections import checkpoints
+from projections.caseload import ISTANBUL
 from projections.runner import Replayer, View
 from projections.sql import ViewDatabase, memory_database
 
@@ -89,3 +90,11 @@ def _live_personal_rows(db: ViewDatabase, view: View, memory: sqlite3.Connection
             marks = ",".join("?" * len(rows[0]))
             memory.executemany(f"INSERT INTO {view.name}.{table} VALUES ({marks})", rows)
         memory.execute("COMMIT")
+
+
+def past_moment(moment: datetime, now: datetime | None = None) -> datetime:
+    """A moment people typed: Istanbul time when it names no zone, and not in the future."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=ISTANBUL)
+    if aware > (now or datetime.now(ISTANBUL)):
+        raise InvalidValue("as_of", f"{aware.isoformat()} is in the future; ask the live views instead")
+    return aware

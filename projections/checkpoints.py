@@ -126,6 +126,4 @@ def listing(db: ViewDatabase) -> list[dict[str, Any]]:
         "SELECT view, notification_id, last_event_time, LENGTH(data) FROM kapida_checkpoints "
         "ORDER BY view, notification_id"
     )
-    return [
-        {"view": v, "position": int(p), "last_event_time": t, "bytes": int(n)} for v, p, t, n in rows
-    ]
+    return [{"view": v, "position": int(p), "last_event_time": t, "bytes": int(n)} for v, p, t, n in rows]

@@ -78,14 +78,19 @@ def test_every_recorded_moment_is_reproduced_from_checkpoints_and_from_the_whole
     for moment, live in recorded:
         for use_checkpoints in (True, False):
             with views_as_of(
-                services.app, services.views, VIEWS, moment, with_personal=True, use_checkpoints=use_checkpoints
+                services.app,
+                services.views,
+                VIEWS,
+                moment,
+                with_personal=True,
+                use_checkpoints=use_checkpoints,
             ) as past:
                 assert answers(past, plan if "stops" in live else None) == live, (moment, use_checkpoints)
 
 
 def test_a_checkpoint_spares_replaying_the_events_before_it(services: Services) -> None:
     """After a checkpoint, an as-of question at the end replays only the events recorded since it."""
-    recorded, _ = story(services)
+    story(services)
     services.caseload.checkpoint()
     position = services.caseload.position()
     register(services.app)

@@ -1,0 +1,202 @@
+"""As-of caseload questions over a long log: checkpoints + a short replay, against a full replay (issue 6).
+
+Usage: python -m benchmarks.bench_asof [--events 1000000] [--moments 20] [--anchors 3] [--backend sqlite]
+
+On a fresh SQLite file under /tmp (or PostgreSQL schema, dropped afterwards):
+  1. write the event mix of `benchmarks.eventmix` (Kapıda's real commands, batched saves);
+  2. catch the read models up as the product does, with automatic checkpoints every `--every` events
+     (`KAPIDA_CHECKPOINT_EVERY`, default 50,000);
+  3. at `--moments` random moments (the timestamps of random events of the log), time the as-of caseload:
+     nearest checkpoint + replay up to the moment + `queries.caseload` on the copy (goal < 2 s each);
+  4. the anchor: the same question answered by a full replay of the log up to the moment (`--anchors` of
+     the moments), and a check that both give the same rows.
+Prints a table and writes `benchmarks/results/asof.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from api.bootstrap import bootstrap
+from benchmarks.bench_eventstore import append, fresh_store
+from benchmarks.eventmix import SaveMode
+from domain.database import Database
+from domain.service import ISTANBUL
+from projections import checkpoints, queries
+from projections.asof import AsOfStats, views_as_of
+from projections.caseload import CaseloadView
+from projections.decoding import EventDecoder, value
+from projections.runner import Projector
+
+RESULTS = Path(__file__).resolve().parent / "results" / "asof.json"
+GOAL_S = 2.0
+
+
+@dataclass
+class Question:
+    """One as-of caseload question and how it was answered."""
+
+    moment: str
+    position: int
+    seconds: float
+    checkpoint_position: int
+    events_replayed: int
+    rows: int
+    full_replay_s: float | None = None
+    equal_to_full_replay: bool | None = None
+
+
+def moments(database: Database, count: int, seed: int) -> list[tuple[int, datetime]]:
+    """The timestamps of `count` random events of the log, oldest first."""
+    services = bootstrap(database)
+    try:
+        app = services.app
+        last = app.recorder.max_notification_id() or 0
+        decoder = EventDecoder(app.mapper)
+        picked = []
+        for position in sorted(random.Random(seed).sample(range(1, last + 1), count)):
+            (notification,) = app.recorder.select_notifications(position, limit=1)
+            picked.append(
+                (position, datetime.fromisoformat(value(decoder.decode(notification.state)["timestamp"])))
+            )
+        return picked
+    finally:
+        services.close()
+
+
+def ask(database: Database, moment: datetime, use_checkpoints: bool) -> tuple[float, AsOfStats, list[Any]]:
+    """Time one as-of caseload question from a cold start (a CLI call or an API request)."""
+    services = bootstrap(database)
+    try:
+        made: list[AsOfStats] = []
+        began = time.perf_counter()
+        with views_as_of(
+            services.app,
+            services.views,
+            (CaseloadView(),),
+            moment,
+            use_checkpoints=use_checkpoints,
+            stats=made,
+        ) as past:
+            rows = queries.caseload(past, moment.astimezone(ISTANBUL).date())
+        return time.perf_counter() - began, made[0], rows
+    finally:
+        services.close()
+
+
+def run(database: Database, args: argparse.Namespace) -> dict[str, Any]:
+    stats = append(database, SaveMode.BATCHED, args.events, args.seed, 1000)
+    print(
+        f"log: {stats.events} events written in {stats.save_s:.1f} s (+{stats.generate_s:.1f} s generating)"
+    )
+    services = bootstrap(database)
+    try:
+        projector = Projector(services.app, services.views, CaseloadView(), checkpoint_every=args.every)
+        began = time.perf_counter()
+        projector.catch_up()
+        catch_up_s = time.perf_counter() - began
+        stored = [c for c in checkpoints.listing(services.views) if c["view"] == "caseload"]
+    finally:
+        services.close()
+    print(f"catch-up with {len(stored)} checkpoints: {catch_up_s:.1f} s")
+    questions = []
+    for index, (position, moment) in enumerate(moments(database, args.moments, args.seed)):
+        seconds, made, rows = ask(database, moment, True)
+        question = Question(
+            moment.isoformat(),
+            position,
+            round(seconds, 3),
+            made.checkpoint_position,
+            made.events_replayed,
+            len(rows),
+        )
+        if index % max(1, args.moments // max(1, args.anchors)) == 0 and args.anchors:
+            full_s, _, full_rows = ask(database, moment, False)
+            question.full_replay_s, question.equal_to_full_replay = round(full_s, 3), full_rows == rows
+        questions.append(question)
+        print(
+            f"{question.moment[:26]:26} pos {position:>8} {question.seconds:>7.3f} s from checkpoint "
+            f"{made.checkpoint_position:>8} +{made.events_replayed:>6} events; full replay "
+            f"{question.full_replay_s if question.full_replay_s is not None else '-':>7} "
+            f"equal {question.equal_to_full_replay}",
+            flush=True,
+        )
+    times = [q.seconds for q in questions]
+    anchors = [q for q in questions if q.full_replay_s is not None]
+    summary = {
+        "events": stats.events,
+        "checkpoint_every": args.every,
+        "checkpoints": len(stored),
+        "checkpoint_mib_total": round(sum(c["bytes"] for c in stored) / 2**20, 1),
+        "checkpoint_mib_largest": round(max((c["bytes"] for c in stored), default=0) / 2**20, 1),
+        "catch_up_with_checkpoints_s": round(catch_up_s, 1),
+        "asof_p50_s": round(statistics.median(times), 3),
+        "asof_max_s": round(max(times), 3),
+        "full_replay_mean_s": round(statistics.mean(q.full_replay_s or 0 for q in anchors), 3)
+        if anchors
+        else None,
+        "speedup_vs_full_replay": round(
+            statistics.mean((q.full_replay_s or 0) / q.seconds for q in anchors), 1
+        )
+        if anchors
+        else None,
+        "all_equal_to_full_replay": all(q.equal_to_full_replay for q in anchors),
+        "goal_s": GOAL_S,
+    }
+    return {"summary": summary, "questions": [asdict(q) for q in questions]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--every", type=int, default=50_000, help="events between automatic checkpoints")
+    parser.add_argument("--moments", type=int, default=20)
+    parser.add_argument("--anchors", type=int, default=3, help="how many moments also get a full replay")
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--sqlite-dir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    began = datetime.now(UTC)
+    load_before = os.getloadavg()
+    with fresh_store(args.backend, "asof", args.sqlite_dir) as database:
+        result = run(database, args)
+    result.update(
+        started_utc=began.isoformat(timespec="seconds"),
+        finished_utc=datetime.now(UTC).isoformat(timespec="seconds"),
+        backend=args.backend,
+        machine={
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_avg_start": load_before,
+            "load_avg_end": os.getloadavg(),
+        },
+        args={k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+    )
+    summary = result["summary"]
+    print(
+        f"\n{'backend':8} {'events':>9} {'checkpoints':>11} {'as-of p50 s':>11} {'as-of max s':>11} "
+        f"{'full replay s':>13} {'speed-up':>8} {'equal':>5}\n{args.backend:8} {summary['events']:>9} "
+        f"{summary['checkpoints']:>11} {summary['asof_p50_s']:>11} {summary['asof_max_s']:>11} "
+        f"{summary['full_replay_mean_s']!s:>13} {summary['speedup_vs_full_replay']!s:>8} "
+        f"{summary['all_equal_to_full_replay']!s:>5}"
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
