@@ -261,3 +261,27 @@ class AuditEntry(BaseModel):
     actor: str
     role: str
     reason: str
+
+
+class HistoryEntryPublic(BaseModel):
+    """One event of a record's history (no personal data in `summary`)."""
+
+    at: AwareDatetime
+    record: str
+    record_id: UUID
+    version: int
+    event: str
+    actor: str
+    role: str
+    reason: str
+    summary: str
+
+
+class WhyFinding(BaseModel):
+    """One step of a "why not served" answer: a catalogue code, its parameters and the sentence."""
+
+    programme: str
+    code: str
+    served: bool
+    params: dict[str, str]
+    text: str

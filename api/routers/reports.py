@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.routers.context import Auditor, Ctx, ReportReader
-from api.schemas_dispatch import AuditEntry, DailyStatistics, StopPublic
+from api.routers.context import Auditor, CaseloadReader, Ctx, ReportReader
+from api.schemas_dispatch import AuditEntry, DailyStatistics, HistoryEntryPublic, StopPublic, WhyFinding
+from api.wording import finding_text
 from domain.errors import InvalidValue, NotFound
-from projections import dispatch_queries
+from domain.programmes import Programme
+from projections import dispatch_queries, history, why
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -40,6 +42,39 @@ def failed(
     return [
         StopPublic.model_validate(row, from_attributes=True)
         for row in ctx.read(lambda db: dispatch_queries.failed_stops(db, on))
+    ]
+
+
+@router.get("/history/{record_id}")
+def record_history(
+    record_id: UUID,
+    user: Auditor,
+    ctx: Ctx,
+    related: Annotated[
+        bool, Query(description="A household's applications, enrolments, trips, stops too")
+    ] = True,
+) -> list[HistoryEntryPublic]:
+    """Every event of a record in time order: who, role, why, and a summary without personal data."""
+    entries = ctx.read(lambda db: history.history(ctx.app, db, record_id, related))
+    return [HistoryEntryPublic.model_validate(e, from_attributes=True) for e in entries]
+
+
+@router.get("/why/{household_id}")
+def why_not_served(
+    household_id: UUID,
+    user: CaseloadReader,
+    ctx: Ctx,
+    on: Annotated[date, Query(alias="date", description="The day in question")],
+    programme: Programme | None = None,
+    lang: Annotated[Literal["tr", "en"], Query(description="Language of `text`")] = "tr",
+) -> list[WhyFinding]:
+    """Why the household got nothing on the day: per programme, the first obstacle (who, when, why)."""
+    findings = ctx.read(lambda db: why.why_not_served(ctx.app, db, household_id, on, programme))
+    return [
+        WhyFinding(
+            programme=f.programme, code=f.code, served=f.served, params=f.params, text=finding_text(f, lang)
+        )
+        for f in findings
     ]
 
 

@@ -1,4 +1,5 @@
-// One record's audit trail for managers: who did what, when, and why (GET /api/reports/audit/{id}).
+// One record's audit trail for managers: who did what, when, why and what changed; a household's
+// trail includes its applications, enrolments, trips and stops (GET /api/reports/history/{id}).
 
 import { get } from "./api.js";
 import { fmtDate, fmtTime } from "./i18n.js";
@@ -11,14 +12,15 @@ async function main() {
   const id = decodeURIComponent(window.location.pathname.split("/").pop());
   $("record-id").textContent = id;
   try {
-    const entries = await get(`/api/reports/audit/${encodeURIComponent(id)}`);
+    const entries = await get(`/api/reports/history/${encodeURIComponent(id)}`);
     $("history-empty").hidden = entries.length > 0;
     $("history-table").tBodies[0].replaceChildren(...entries.map((entry) => el("tr", {},
-      el("td", { class: "num" }, String(entry.version)),
-      el("td", {}, `${fmtDate(entry.recorded_at)} ${fmtTime(entry.recorded_at)}`),
+      el("td", {}, `${fmtDate(entry.at)} ${fmtTime(entry.at)}`),
+      el("td", {}, `${entry.record} ${entry.record_id.slice(0, 8)} v${entry.version}`),
       el("td", {}, label("event", entry.event.split(".").pop(), entry.event)),
       el("td", {}, entry.actor ? `${entry.actor} (${label("role", entry.role, entry.role)})` : ""),
-      el("td", {}, entry.reason || ""))));
+      el("td", {}, entry.reason || ""),
+      el("td", { class: "summary" }, entry.summary))));
   } catch (error) {
     notify(errorText(error), "error");
   }
