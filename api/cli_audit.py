@@ -11,6 +11,7 @@ from api.cli_support import JsonOption, parse_date, rows_of, services, show
 from api.wording import LANGUAGES, finding_text
 from domain.errors import InvalidValue
 from domain.programmes import Programme
+from domain.service import ISTANBUL
 from projections.history import history as record_history
 from projections.why import why_not_served
 
@@ -33,11 +34,21 @@ def history(
     with services() as s:
         s.catch_up()
         entries = record_history(s.app, s.views, record_id, related)
-    rows = rows_of(entries)
-    if not as_json:
-        for row in rows:
-            row["at"] = str(row["at"])[:19]
-            row["record_id"] = str(row["record_id"])[:8]
+    rows = (
+        rows_of(entries)
+        if as_json
+        else [
+            {
+                "zaman / at": e.at.astimezone(ISTANBUL).strftime("%Y-%m-%d %H:%M:%S"),
+                "kayıt / record": f"{e.record} {e.record_id.hex[:8]} v{e.version}",
+                "olay / event": e.event.partition(".")[2],
+                "kim / who": f"{e.actor} ({e.role})" if e.actor else "",
+                "gerekçe / reason": e.reason,
+                "değişiklik / change": e.summary,
+            }
+            for e in entries
+        ]
+    )
     show(rows, as_json, f"Geçmiş / history {record_id}")
 
 
