@@ -8,25 +8,31 @@ from domain.database import Database
 from domain.service import Kapida
 from projections.caseload import CaseloadView
 from projections.dispatch import DispatchView
+from projections.reports import ReportView
 from projections.runner import Projector
 from projections.sql import ViewDatabase
 
 
 @dataclass
 class Services:
-    """The command side, the read-model database and the projector that keeps it current."""
+    """The command side, the read-model database and the projectors that keep it current."""
 
     app: Kapida
     views: ViewDatabase
     caseload: Projector
     dispatch: Projector
+    reports: Projector
+
+    @property
+    def projectors(self) -> tuple[Projector, ...]:
+        return (self.caseload, self.dispatch, self.reports)
 
     def catch_up(self) -> int:
         """Bring every read model up to date with the log; returns the events read."""
-        return self.caseload.catch_up() + self.dispatch.catch_up()
+        return sum(projector.catch_up() for projector in self.projectors)
 
     def rebuild(self) -> int:
-        return self.caseload.rebuild() + self.dispatch.rebuild()
+        return sum(projector.rebuild() for projector in self.projectors)
 
     def close(self) -> None:
         self.views.close()
@@ -43,4 +49,5 @@ def bootstrap(database: Database | None = None) -> Services:
         views=views,
         caseload=Projector(app, views, CaseloadView()),
         dispatch=Projector(app, views, DispatchView()),
+        reports=Projector(app, views, ReportView()),
     )

@@ -73,8 +73,7 @@ def rebuild(as_json: JsonOption = False) -> None:
     """Throw the read models away and rebuild them from the whole event log."""
     with services() as s:
         rows = [
-            {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()}
-            for p in (s.caseload, s.dispatch)
+            {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()} for p in s.projectors
         ]
     show(rows, as_json, "Yeniden kuruldu / rebuilt")
 
@@ -84,7 +83,7 @@ def checkpoint(as_json: JsonOption = False) -> None:
     """Catch up, then store a checkpoint of each read model (as-of questions start from the nearest one)."""
     with services() as s:
         rows = []
-        for projector in (s.caseload, s.dispatch):
+        for projector in s.projectors:
             projector.catch_up()
             rows.append({"view": projector.view.name, "position": projector.checkpoint()})
     show(rows, as_json, "Kontrol noktası / checkpoint")
@@ -102,8 +101,7 @@ def catch_up(as_json: JsonOption = False) -> None:
     """Apply the events recorded since the read models' last position."""
     with services() as s:
         rows = [
-            {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()}
-            for p in (s.caseload, s.dispatch)
+            {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()} for p in s.projectors
         ]
     show(rows, as_json, "Güncel / caught up")
 

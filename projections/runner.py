@@ -20,8 +20,8 @@ from projections import checkpoints
 from projections.decoding import EventDecoder, event_name, full_topics, value
 from projections.sql import Cursor, ViewDatabase, memory_database
 
-CLOCK_SKEW = timedelta(minutes=1)
-DEFAULT_CHECKPOINT_EVERY = 50_000
+CLOCK_SKEW = timedelta(seconds=15)  # > the stores' 10 s lock timeout a command's save may wait
+DEFAULT_CHECKPOINT_EVERY = 25_000
 TRACKING_TABLE = (
     "CREATE TABLE IF NOT EXISTS kapida_tracking (view TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)"
 )
@@ -240,7 +240,7 @@ class Projector:
 
 
 def checkpoint_every_from_environment() -> int:
-    """`KAPIDA_CHECKPOINT_EVERY` events between automatic checkpoints (0: none); default 50,000."""
+    """`KAPIDA_CHECKPOINT_EVERY` events between automatic checkpoints (0: none); default 25,000."""
     text = os.environ.get("KAPIDA_CHECKPOINT_EVERY", "").strip()
     if not text:
         return DEFAULT_CHECKPOINT_EVERY

@@ -29,6 +29,7 @@ from projections import dispatch_queries
 from projections.asof import past_moment, views_as_of
 from projections.caseload import CaseloadView
 from projections.dispatch import DispatchView
+from projections.reports import ReportView
 from projections.runner import Projector, View
 from projections.sql import ViewDatabase
 
@@ -92,6 +93,7 @@ class ApiContext:
                     views,
                     Projector(self.app, views, CaseloadView()),
                     Projector(self.app, views, DispatchView()),
+                    Projector(self.app, views, ReportView()),
                 )
             yield self._planning
         with self.lock:
