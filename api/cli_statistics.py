@@ -2,57 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from api.cli_support import JsonOption, rows_of, services, show
-from api.wording import label, say
+from api.report_tables import csv_text, readable
 from projections.report_queries import ReportRow, report
 
 reports = typer.Typer(help="Raporlar / reports: monthly and yearly published figures.", no_args_is_help=True)
 YearOption = Annotated[int, typer.Option(min=2000, max=2100, help="Year (YYYY).")]
 CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the rows to this CSV file.")]
-COLUMNS = (
-    "period",
-    "programme",
-    "district",
-    "applications_received",
-    "applications_assessed",
-    "approved",
-    "rejected",
-    "households_served",
-    "people_served",
-    "delivered",
-    "unit",
-)
-
-
-def readable(rows: list[ReportRow], lang: str = "tr") -> list[dict[str, Any]]:
-    """Rows with the catalogue's column names and labels (programme, unit, "all districts")."""
-    return [
-        {say(f"report.{column}", lang): _cell(column, getattr(row, column), lang) for column in COLUMNS}
-        for row in rows
-    ]
-
-
-def _cell(column: str, value: Any, lang: str) -> Any:
-    if column == "programme":
-        return label("programme", value, lang)
-    if column == "unit":
-        return label("report.unit", value, lang)
-    if column == "district" and not value:
-        return say("report.all_districts", lang)
-    return value
 
 
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel opens Turkish letters right
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [])
-        writer.writeheader()
-        writer.writerows(rows)
+    path.write_text(csv_text(rows), encoding="utf-8", newline="")
 
 
 def _publish(rows: list[ReportRow], as_json: bool, csv_path: Path | None, title: str) -> None:

@@ -285,3 +285,19 @@ class WhyFinding(BaseModel):
     served: bool
     params: dict[str, str]
     text: str
+
+
+class ReportRowPublic(BaseModel):
+    """One programme in one district (district "" = all districts) for a month or a year."""
+
+    period: str
+    programme: str
+    district: str
+    applications_received: int
+    applications_assessed: int
+    approved: int
+    rejected: int
+    households_served: int
+    people_served: int
+    delivered: int
+    unit: str
