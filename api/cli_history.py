@@ -16,7 +16,6 @@ from projections.history import history as record_history
 from projections.why import why_not_served
 
 
-@audit.command("history")
 def history(
     record_id: Annotated[
         UUID, typer.Argument(help="Id of a household, application, enrolment, plan, stop, ...")
