@@ -18,7 +18,7 @@ from eventsourcing.application import Application
 from domain.errors import Conflict, InvalidValue
 from projections import checkpoints
 from projections.decoding import EventDecoder, event_name, full_topics, value
-from projections.sql import Cursor, ViewDatabase, memory_database
+from projections.sql import Cursor, ScratchCopy, ViewDatabase
 
 CLOCK_SKEW = timedelta(seconds=15)  # > the stores' 10 s lock timeout a command's save may wait
 DEFAULT_CHECKPOINT_EVERY = 25_000
@@ -188,24 +188,25 @@ class Projector:
         position. A crash before that commit leaves the old view and its position untouched, so every event
         is still applied exactly once; events recorded during the replay are applied by the final catch-up.
         """
-        memory = memory_database()
+        scratch = ScratchCopy()
         try:
-            scratch = memory.cursor()
-            scratch.execute("BEGIN")
-            self.view.create(scratch)
+            replay = scratch.connection.cursor()
+            replay.execute("BEGIN")
+            self.view.create(replay)
             last = self.replayer.last()
-            self.replayer.replay(scratch, 0, last)
-            with self.db.transaction() as cur:
+            self.replayer.replay(replay, 0, last)
+            replay.execute("COMMIT")
+            with self.db.attached(scratch), self.db.transaction() as cur:
                 self.locked_position(cur)
                 self.view.drop(cur)
                 self.view.create(cur)
                 for table in self.view.tables:
-                    self.db.copy_rows(cur, table, memory.execute(f"SELECT * FROM {table}"))
+                    self.db.copy_table(cur, table, scratch)
                 cur.execute(
                     "UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, self.view.name)
                 )
         finally:
-            memory.close()
+            scratch.close()
         return last + self.catch_up()
 
     def _next_checkpoint_due(self) -> int | None:
