@@ -14,7 +14,7 @@ import zlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from projections.sql import Cursor, ViewDatabase, memory_database
+from projections.sql import Cursor, ScratchCopy, ViewDatabase, memory_database
 
 if TYPE_CHECKING:
     from projections.runner import Projector, View
@@ -52,45 +52,35 @@ def write(projector: Projector) -> int:
     position. A second checkpoint at an unchanged position writes nothing.
     """
     db, view = projector.db, projector.view
-    with db.transaction() as cur:
-        position = projector.locked_position(cur)
-        cur.execute(
-            "SELECT notification_id, last_event_time FROM kapida_checkpoints WHERE view=? "
-            "ORDER BY notification_id DESC LIMIT 1",
-            (view.name,),
-        )
-        previous = cur.fetchone()
-        before, before_time = (int(previous[0]), str(previous[1])) if previous else (0, "")
-        if previous and before >= position:
-            return before
-        image = _image(cur, view)
-        newest = projector.replayer.newest_time(cur, before, position)
-        last_time = max(before_time, stamp(newest)) if newest else before_time
-        cur.execute(
-            "INSERT INTO kapida_checkpoints VALUES (?,?,?,?)", (view.name, position, last_time, image)
-        )
-    return position
-
-
-def _image(cur: Cursor, view: View) -> bytes:
-    """The view's tables (personal ones left empty) as a compressed SQLite database image."""
-    skip = personal_tables(view)
-    memory = memory_database()
+    scratch = ScratchCopy()
     try:
-        scratch = memory.cursor()
-        scratch.execute("BEGIN")
-        view.create(scratch)
-        for table in view.tables:
-            if table in skip:
-                continue
-            cur.execute(f"SELECT * FROM {table}")
-            rows = cur.fetchall()
-            if rows:
-                scratch.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
-        scratch.execute("COMMIT")
-        return zlib.compress(memory.serialize(), COMPRESSION_LEVEL)
+        prepare = scratch.connection.cursor()
+        prepare.execute("BEGIN")
+        view.create(prepare)
+        prepare.execute("COMMIT")
+        with db.attached(scratch), db.transaction() as cur:
+            position = projector.locked_position(cur)
+            cur.execute(
+                "SELECT notification_id, last_event_time FROM kapida_checkpoints WHERE view=? "
+                "ORDER BY notification_id DESC LIMIT 1",
+                (view.name,),
+            )
+            previous = cur.fetchone()
+            before, before_time = (int(previous[0]), str(previous[1])) if previous else (0, "")
+            if previous and before >= position:
+                return before
+            for table in view.tables:
+                if table not in personal_tables(view):
+                    db.copy_to_scratch(cur, table, scratch)
+            newest = projector.replayer.newest_time(cur, before, position)
+            last_time = max(before_time, stamp(newest)) if newest else before_time
+            image = zlib.compress(scratch.connection.serialize(), COMPRESSION_LEVEL)
+            cur.execute(
+                "INSERT INTO kapida_checkpoints VALUES (?,?,?,?)", (view.name, position, last_time, image)
+            )
     finally:
-        memory.close()
+        scratch.close()
+    return position
 
 
 def empty_image(view: View) -> bytes:

@@ -152,6 +152,18 @@ class ViewDatabase:
             return
         cur.execute(f"INSERT INTO main.{table} SELECT * FROM {SCRATCH_ALIAS}.{table}")
 
+    def copy_to_scratch(self, cur: Cursor, table: str, scratch: ScratchCopy) -> None:
+        """Fill the scratch copy's `table` from the live one, inside the transaction of `cur` (a checkpoint):
+        one `INSERT ... SELECT` into the attached copy on SQLite, rows through Python on PostgreSQL."""
+        if isinstance(cur, _PostgresCursor):
+            cur.execute(f"SELECT * FROM {table}")
+            rows = cur.fetchall()
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                scratch.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            return
+        cur.execute(f"INSERT INTO {SCRATCH_ALIAS}.{table} SELECT * FROM main.{table}")
+
     def pipeline(self) -> AbstractContextManager[Any]:
         """On PostgreSQL, send a batch's statements in one round trip; a no-op on SQLite."""
         return self._postgres.pipeline() if self._postgres is not None else nullcontext()
