@@ -108,3 +108,26 @@ def test_the_api_answers_caseload_manifest_and_plan_as_of_a_past_moment(services
         assert before.status_code == 404
         future = api.client.get("/api/caseload", params={"as_of": "2999-01-01T00:00"}, headers=h)
         assert future.status_code == 422 and future.json()["field"] == "as_of"
+
+
+def test_the_cli_stores_and_lists_checkpoints(
+    services: Services, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`projections checkpoint` stores one per view at its position; `projections checkpoints` lists them."""
+    monkeypatch.setenv("KAPIDA_DB", url_of(services.views.database))
+    register(services.app)
+    code, out, err = kapida(capsys, "projections", "checkpoint", "--json")
+    assert code == 0, err
+    assert {row["view"]: row["position"] for row in json.loads(out)} == {
+        "caseload": 1,
+        "dispatch": 1,
+        "reports": 1,
+    }
+    code, out, _ = kapida(capsys, "projections", "checkpoints", "--json")
+    listed = json.loads(out)
+    assert [(row["view"], row["position"]) for row in listed] == [
+        ("caseload", 1),
+        ("dispatch", 1),
+        ("reports", 1),
+    ]
+    assert all(row["bytes"] > 0 for row in listed)
