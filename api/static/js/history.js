@@ -1,8 +1,8 @@
 // One record's audit trail for managers: who did what, when, why and what changed; a household's
 // trail includes its applications, enrolments, trips and stops (GET /api/reports/history/{id}).
 
-import { get } from "./api.js";
-import { fmtDate, fmtTime } from "./i18n.js";
+import { get, withQuery } from "./api.js";
+import { currentLang, fmtDate, fmtTime, parseDate, t } from "./i18n.js";
 import { el, errorText, label, notify, startPage } from "./page.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,9 +21,30 @@ async function main() {
       el("td", {}, entry.actor ? `${entry.actor} (${label("role", entry.role, entry.role)})` : ""),
       el("td", {}, entry.reason || ""),
       el("td", { class: "summary" }, entry.summary))));
+    if (entries.length && entries[0].event === "Household.Registered") showWhy(id);
   } catch (error) {
     notify(errorText(error), "error");
   }
 }
 
 main();
+
+// For a household: "why was it not served on this day?" (GET /api/reports/why/{id}), worded by the server.
+function showWhy(id) {
+  $("why-card").hidden = false;
+  $("why-date").value = fmtDate(new Date());
+  $("why-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const day = parseDate($("why-date").value);
+    if (!day) {
+      notify(t("field.date_placeholder"), "error");
+      return;
+    }
+    try {
+      const findings = await get(withQuery(`/api/reports/why/${encodeURIComponent(id)}`, { date: day, lang: currentLang() }));
+      $("why-answer").replaceChildren(...findings.map((f) => el("li", { class: f.served ? "ok" : "" }, f.text)));
+    } catch (error) {
+      notify(errorText(error), "error");
+    }
+  });
+}
