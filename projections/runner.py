@@ -163,14 +163,14 @@ class Projector:
 
     def catch_up(self, max_batches: int | None = None) -> int:
         """Apply every event recorded since the view's position; returns how far the position moved."""
-        done, batches = 0, 0
-        due = self._next_checkpoint_due()
+        done, batches, due = 0, 0, None
         while max_batches is None or batches < max_batches:
             count = self._process_next_batch()
             if count == 0:
                 break
             done += count
             batches += 1
+            due = self._next_checkpoint_due() if due is None else due  # asked only when events arrived
             if due is not None and self.position() >= due:
                 self.checkpoint()
                 due = self._next_checkpoint_due()
