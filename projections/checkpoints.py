@@ -39,6 +39,11 @@ def personal_tables(view: View) -> tuple[str, ...]:
     return tuple(getattr(view, "personal_tables", ()))
 
 
+def discard(cur: Cursor, view: str) -> None:
+    """Forget every checkpoint of `view` (its tables or handlers changed)."""
+    cur.execute("DELETE FROM kapida_checkpoints WHERE view=?", (view,))
+
+
 def latest_position(db: ViewDatabase, view: str) -> int:
     """The position of the view's newest checkpoint (0 when it has none)."""
     rows = db.query("SELECT MAX(notification_id) FROM kapida_checkpoints WHERE view=?", (view,))

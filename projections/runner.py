@@ -187,6 +187,7 @@ class Projector:
         commits or round trips per batch), and one transaction then replaces the tables and sets the
         position. A crash before that commit leaves the old view and its position untouched, so every event
         is still applied exactly once; events recorded during the replay are applied by the final catch-up.
+        The view's checkpoints go in the same transaction: they were made by the handlers being replaced.
         """
         scratch = ScratchCopy()
         try:
@@ -205,6 +206,7 @@ class Projector:
                 cur.execute(
                     "UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, self.view.name)
                 )
+                checkpoints.discard(cur, self.view.name)  # a rebuild means the view's handlers changed
         finally:
             scratch.close()
         return last + self.catch_up()

@@ -129,3 +129,12 @@ def test_a_moment_without_time_zone_is_refused() -> None:
     """The domain cannot guess a zone: the error names the as_of field."""
     with pytest.raises(InvalidValue, match="as_of"), views_as_of(None, None, (), datetime(2026, 3, 1)):  # type: ignore[arg-type]
         pass
+
+
+def test_a_rebuild_discards_the_views_checkpoints(services: Services) -> None:
+    """Checkpoints made by the old handlers must not seed as-of copies after the view is rebuilt."""
+    story(services)
+    services.caseload.checkpoint()
+    services.dispatch.checkpoint()
+    services.caseload.rebuild()
+    assert [c["view"] for c in checkpoints.listing(services.views)] == ["dispatch"]
