@@ -2,7 +2,7 @@
 // trail includes its applications, enrolments, trips and stops (GET /api/reports/history/{id}).
 
 import { get, withQuery } from "./api.js";
-import { currentLang, fmtDate, fmtTime, parseDate, t } from "./i18n.js";
+import { currentLang, fmtDate, fmtTime, has, parseDate, t } from "./i18n.js";
 import { el, errorText, label, notify, startPage } from "./page.js";
 
 const $ = (id) => document.getElementById(id);
@@ -19,7 +19,7 @@ async function main() {
       el("td", {}, `${entry.record} ${entry.record_id.slice(0, 8)} v${entry.version}`),
       el("td", {}, label("event", entry.event.split(".").pop(), entry.event)),
       el("td", {}, entry.actor ? `${entry.actor} (${label("role", entry.role, entry.role)})` : ""),
-      el("td", {}, entry.reason ? label("failure", entry.reason, entry.reason) : ""),
+      el("td", {}, has(`failure.${entry.reason}`) ? t(`failure.${entry.reason}`) : entry.reason || ""),
       el("td", { class: "summary" }, entry.summary))));
     if (entries.length && entries[0].event === "Household.Registered") showWhy(id);
   } catch (error) {
