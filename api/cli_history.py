@@ -12,13 +12,14 @@ from api.wording import LANGUAGES, finding_text
 from domain.errors import InvalidValue
 from domain.programmes import Programme
 from domain.service import ISTANBUL
+from domain.users import user_id_for
 from projections.history import history as record_history
 from projections.why import why_not_served
 
 
 def history(
-    record_id: Annotated[
-        UUID, typer.Argument(help="Id of a household, application, enrolment, plan, stop, ...")
+    record: Annotated[
+        str, typer.Argument(help="Id of a household, application, enrolment, plan, stop, ...; or a username.")
     ],
     related: Annotated[
         bool, typer.Option(help="For a household, also its applications, enrolments, trips and stops.")
@@ -26,6 +27,7 @@ def history(
     as_json: JsonOption = False,
 ) -> None:
     """Every event of the record in order: when, what, who (role), why, and what changed."""
+    record_id = _record_id(record)
     with services() as s:
         s.catch_up()
         entries = record_history(s.app, s.views, record_id, related)
@@ -45,6 +47,14 @@ def history(
         ]
     )
     show(rows, as_json, f"Geçmiş / history {record_id}")
+
+
+def _record_id(text: str) -> UUID:
+    """A record's id, or the id of the user account with that username."""
+    try:
+        return UUID(text)
+    except ValueError:
+        return user_id_for(text.strip())
 
 
 def why(

@@ -13,6 +13,7 @@ from domain.values import Role
 from tests.api.test_api_support import api_for
 from tests.api.test_asof_api import kapida, url_of
 from tests.builders import CASEWORKER, enrolled, register
+from tests.dispatch_builders import ADMIN
 
 
 def suspended_household(services: Services) -> str:
@@ -47,6 +48,11 @@ def test_the_cli_prints_a_households_history_and_why_it_was_not_served(
     assert code == 2 and "date" in err
     code, _, err = kapida(capsys, "audit", "history", "6f1c1a52-3a8e-4a53-9a52-4b0d7c6b6d11")
     assert code == 2 and "record" in err
+    services.app.add_user("veli.sofor", "Veli Şoför", Role.DRIVER, "not-a-real-hash", ADMIN)
+    code, out, _ = kapida(capsys, "audit", "history", "veli.sofor", "--json")
+    (registered,) = json.loads(out)
+    assert (registered["event"], registered["actor"]) == ("User.Registered", "admin")
+    assert "hash" not in registered["summary"] and "Veli" not in registered["summary"]
 
 
 def test_the_api_serves_history_to_managers_and_why_to_office_staff(services: Services) -> None:
