@@ -3,8 +3,9 @@
 A checkpoint is a view's tables at one log position, stored as a compressed SQLite database image in
 `kapida_checkpoints(view, notification_id, last_event_time, data)` beside the events. `last_event_time`
 is the latest timestamp among the events the view had applied: a checkpoint may serve any moment at or
-after it. Tables a view marks as personal (`personal_tables`, e.g. the contacts) are stored empty, so
-erasing a household never has to chase copies of its name and address through old checkpoints.
+after it. Tables a view marks as personal (`personal_tables`, e.g. the contacts) are stored empty and
+`personal_columns` (a receiver's name, a driver's note) as NULL, so erasing a household never has to chase
+copies of its name and address through old checkpoints.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def stamp(moment: datetime) -> str:
 
 def personal_tables(view: View) -> tuple[str, ...]:
     return tuple(getattr(view, "personal_tables", ()))
+
+
+def personal_columns(view: View) -> dict[str, tuple[str, ...]]:
+    """Nullable columns of otherwise impersonal tables that may hold personal data (a receiver's name)."""
+    return dict(getattr(view, "personal_columns", {}))
 
 
 def discard(cur: Cursor, view: str) -> None:
@@ -77,6 +83,8 @@ def write(projector: Projector) -> int:
             for table in view.tables:
                 if table not in personal_tables(view):
                     db.copy_to_scratch(cur, table, scratch)
+            for table, columns in personal_columns(view).items():
+                db.blank_in_scratch(cur, scratch, table, columns)
             newest = projector.replayer.newest_time(cur, before, position)
             last_time = max(before_time, stamp(newest)) if newest else before_time
             image = zlib.compress(scratch.connection.serialize(), COMPRESSION_LEVEL)

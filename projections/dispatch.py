@@ -6,7 +6,7 @@ A plan's layout (`dp_routes`, `dp_stops`) is rewritten whenever the plan changes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 
@@ -229,6 +229,7 @@ class DispatchView:
 
     name = "dispatch"
     tables = tuple(TABLES)
+    personal_columns: ClassVar = {"dp_outcomes": ("receiver", "note")}  # left out of checkpoints
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:
