@@ -81,12 +81,13 @@ def route_summary(views: ViewDatabase, plan_id: UUID) -> list[dict[str, Any]]:
 
 @plans.command("list")
 def list_plans(
-    date: Annotated[str, typer.Option("--date", help="Day (YYYY-MM-DD).")], as_json: JsonOption = False
+    date: Annotated[str, typer.Option("--date", help="Day (YYYY-MM-DD).")],
+    as_of: AsOfOption = "",
+    as_json: JsonOption = False,
 ) -> None:
-    """The day's plans with their status and counts."""
+    """The day's plans with their status and counts (as they stood at `--as-of`, if given)."""
     day = parse_date("date", date)
-    with services() as s:
-        s.catch_up()
+    with services() as s, past_views(s, as_of) as views:
         rows = [
             {
                 "plan": str(p.plan_id),
@@ -97,7 +98,7 @@ def list_plans(
                 "stops": p.routed_stops,
                 "unassigned": p.unserved_stops,
             }
-            for p in dq.plans_on(s.views, day)
+            for p in dq.plans_on(views, day)
         ]
     show(rows, as_json, f"Planlar / plans {day.isoformat()}")
 

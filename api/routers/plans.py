@@ -35,6 +35,10 @@ from projections import dispatch_queries, fleet_queries
 from projections.sql import ViewDatabase
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
+AsOf = Annotated[
+    datetime | None,
+    Query(description="As it stood at this past moment (Istanbul time unless it has an offset)"),
+]
 
 
 def plan_detail(ctx: ApiContext, plan_id: UUID) -> PlanPublic:
@@ -125,10 +129,17 @@ def plan_day(body: PlanCreate, user: Planner, ctx: Ctx) -> PlanPublic:
 
 @router.get("")
 def plans_on(
-    user: PlanReader, ctx: Ctx, on: Annotated[date, Query(alias="date", description="Plan day")]
+    user: PlanReader,
+    ctx: Ctx,
+    on: Annotated[date, Query(alias="date", description="Plan day")],
+    as_of: AsOf = None,
 ) -> list[PlanSummary]:
-    """The day's plans with their status and sizes."""
-    rows = ctx.read(lambda db: dispatch_queries.plans_on(db, on))
+    """The day's plans with their status and sizes (as they stood at `as_of`, if given)."""
+
+    def query(db: ViewDatabase) -> list[dispatch_queries.PlanRow]:
+        return dispatch_queries.plans_on(db, on)
+
+    rows = ctx.read(query) if as_of is None else ctx.read_as_of(as_of, query)
     return [PlanSummary.model_validate(row, from_attributes=True) for row in rows]
 
 
@@ -137,10 +148,7 @@ def read(
     plan_id: UUID,
     user: PlanReader,
     ctx: Ctx,
-    as_of: Annotated[
-        datetime | None,
-        Query(description="As it stood at this past moment (Istanbul time unless it has an offset)"),
-    ] = None,
+    as_of: AsOf = None,
 ) -> PlanPublic:
     """Routes with their stops and totals, and the stops no route could take with the reason."""
     return plan_detail(ctx, plan_id) if as_of is None else plan_detail_as_of(ctx, plan_id, as_of)

@@ -65,6 +65,10 @@ def test_the_cli_answers_caseload_manifest_and_plan_as_of_a_past_moment(
         capsys, "plans", "show", str(plan), "--as-of", datetime.now(UTC).isoformat(), "--json"
     )
     assert code == 0 and json.loads(out)[0]["stops"] == 2
+    code, out, _ = kapida(capsys, "plans", "list", "--date", DAY.isoformat(), "--as-of", moment, "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = kapida(capsys, "plans", "list", "--date", DAY.isoformat(), "--json")
+    assert [p["status"] for p in json.loads(out)] == ["planned"]
 
 
 def test_the_cli_refuses_a_future_or_malformed_moment(
@@ -104,6 +108,10 @@ def test_the_api_answers_caseload_manifest_and_plan_as_of_a_past_moment(services
         ] == "capacity"
         assert body["routes"][0]["stops"][0]["name"] == "Fatma Kalkavan"
         assert api.client.get(f"/api/plans/{plan}", headers=h).json()["status"] == "published"
+        listed = api.client.get(
+            "/api/plans", params={"date": DAY.isoformat(), "as_of": planned_at.isoformat()}, headers=h
+        )
+        assert [p["status"] for p in listed.json()] == ["planned"]
         before = api.client.get(f"/api/plans/{plan}", params={"as_of": moment.isoformat()}, headers=h)
         assert before.status_code == 404
         future = api.client.get("/api/caseload", params={"as_of": "2999-01-01T00:00"}, headers=h)
