@@ -1,8 +1,10 @@
 """Who did what to a record, when and why: every event of an aggregate (and a household's cases), in order.
 
 Events are read through the same decoding path as the read models (`EventDecoder`), never as domain
-objects, and the summary of each change leaves personal data out (names, phones, addresses, members'
-names, password hashes): an audit trail is read by more people than a caseworker's file.
+objects, and the summary of each change leaves personal data out (names, phones, addresses, coordinates,
+members' names, needs, trip destinations, password hashes): an audit trail is read by more people than a
+caseworker's file. Reasons and notes stay: they are what an audit asks for (and read back as placeholders
+once a household is erased, like every personal field decoded through `EventDecoder`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ HIDDEN = frozenset(
         "full_name",
         "location",  # a home's coordinates identify it as well as its address does
         "pickup",
+        "destination",
+        "destination_name",  # a hospital's name tells a health condition
+        "needs",  # health and disability: a special category under KVKK
     }
 )
 COUNTED = frozenset({"members", "routes", "unserved", "stops", "moved"})

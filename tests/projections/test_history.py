@@ -11,6 +11,7 @@ from api.bootstrap import Services
 from domain.errors import NotFound
 from domain.programmes import Programme
 from domain.stop_visit import FailureReason, Outcome
+from domain.values import Need
 from projections.history import history
 from tests.builders import CASEWORKER, DISPATCHER, applied, enrolled, register
 from tests.dispatch_builders import meal_plan
@@ -44,12 +45,13 @@ def test_a_households_history_includes_its_cases_in_time_order(services: Service
 
 
 def test_summaries_leave_names_phones_and_addresses_out(services: Services) -> None:
-    """The registration summary counts members and names the district, never the person."""
-    household = register(services.app)
+    """The registration summary counts members and names the district, never the person or the needs."""
+    household = register(services.app, needs=(Need.DIABETIC,))
     services.catch_up()
     (registered,) = history(services.app, services.views, household, related=False)
     assert "members=1" in registered.summary and "district=Rize Merkez" in registered.summary
-    for secret in ("Fatma", "Kalkavan", "0532", "Cumhuriyet"):
+    assert "needs" not in registered.summary
+    for secret in ("Fatma", "Kalkavan", "0532", "Cumhuriyet", "41.0201"):
         assert secret not in registered.summary
 
 
