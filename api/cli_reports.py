@@ -62,7 +62,7 @@ def manifest(
 ) -> None:
     """Every household that must receive something on a day, and how much."""
     day = parse_date("date", date)
-    with services() as s, past_views(s, as_of) as views:
+    with services() as s, past_views(s, as_of, with_personal=True) as views:  # coordinates and needs
         lines = queries.manifest(views, day, programme.value)
     title = f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)}){_as_of_title(as_of)}"
     show(rows_of(lines), as_json, title)

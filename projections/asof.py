@@ -2,8 +2,9 @@
 
 The result is an in-memory SQLite copy of the views, so the very query functions that answer live
 questions (`queries.caseload`, `queries.manifest`, `dispatch_queries.plan_stops`, ...) answer the past ones.
-Events count by their own timestamps. Personal tables (contacts) are the only exception: a copy that asks
-for them gets today's rows from the live view, so an erased household stays erased in the past too.
+Events count by their own timestamps. Personal data is the one exception: checkpoints never hold it, so a
+copy that needs it (`with_personal`: manifests, plans) takes today's contacts, coordinates, needs, ... from
+the live view for rows older than its checkpoint, and an erased household stays erased in the past too.
 """
 
 from __future__ import annotations
@@ -81,15 +82,23 @@ def _load_view(
 
 
 def _live_personal_rows(db: ViewDatabase, view: View, memory: sqlite3.Connection) -> None:
-    """Replace the copy's personal tables with today's rows (see the module docstring)."""
+    """Fill the copy's personal tables and columns with today's values (see the module docstring)."""
+    memory.execute("BEGIN")
     for table in checkpoints.personal_tables(view):
         rows = db.query(f"SELECT * FROM {table}")
-        memory.execute("BEGIN")
         memory.execute(f"DELETE FROM {view.name}.{table}")
         if rows:
             marks = ",".join("?" * len(rows[0]))
             memory.executemany(f"INSERT INTO {view.name}.{table} VALUES ({marks})", rows)
-        memory.execute("COMMIT")
+    for table, shape in checkpoints.shapes(view).items():
+        columns, key = tuple(shape.blanks), shape.key
+        rows = db.query(f"SELECT {', '.join(columns + key)} FROM {table}")
+        memory.executemany(
+            f"UPDATE {view.name}.{table} SET {', '.join(f'{c}=?' for c in columns)} "
+            f"WHERE {' AND '.join(f'{k}=?' for k in key)}",
+            rows,
+        )
+    memory.execute("COMMIT")
 
 
 def past_moment(moment: datetime, now: datetime | None = None) -> datetime:

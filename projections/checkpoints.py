@@ -3,15 +3,17 @@
 A checkpoint is a view's tables at one log position, stored as a compressed SQLite database image in
 `kapida_checkpoints(view, notification_id, last_event_time, data)` beside the events. `last_event_time`
 is the latest timestamp among the events the view had applied: a checkpoint may serve any moment at or
-after it. Tables a view marks as personal (`personal_tables`, e.g. the contacts) are stored empty and
-`personal_columns` (a receiver's name, a driver's note) as NULL, so erasing a household never has to chase
-copies of its name and address through old checkpoints.
+after it. What a view marks as personal is never stored: `personal_tables` (the contacts) stay empty and
+`personal_columns` (a home's coordinates, needs, a suspension's reason, a receiver's name, a trip's
+destination) are blanked, so erasing a household never has to chase copies through old checkpoints; an
+as-of copy that needs them takes today's values from the live view (see `projections.asof`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import zlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +43,38 @@ def personal_tables(view: View) -> tuple[str, ...]:
 
 
 def personal_columns(view: View) -> dict[str, tuple[str, ...]]:
-    """Nullable columns of otherwise impersonal tables that may hold personal data (a receiver's name)."""
+    """Columns of otherwise impersonal tables that hold personal data, per table."""
     return dict(getattr(view, "personal_columns", {}))
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """What blanking and restoring a table's personal columns needs: its key and each column's blank."""
+
+    key: tuple[str, ...]
+    blanks: dict[str, Any]
+
+
+def shapes(view: View) -> dict[str, TableShape]:
+    """Per table with personal columns: its key, and each column's blank (NULL, '' or 0, as it allows)."""
+    memory = memory_database()
+    try:
+        view.create(memory.cursor())
+        found = {}
+        for table, columns in personal_columns(view).items():
+            info = memory.execute(f"PRAGMA table_info({table})").fetchall()  # cid, name, type, notnull, _, pk
+            key = tuple(name for _, name, _, _, _, pk in sorted(info, key=lambda c: c[5]) if pk)
+            kinds = {name: (kind.upper(), bool(notnull)) for _, name, kind, notnull, _, _ in info}
+            found[table] = TableShape(key, {c: _blank(*kinds[c]) for c in columns})
+        return found
+    finally:
+        memory.close()
+
+
+def _blank(kind: str, not_null: bool) -> Any:
+    if not not_null:
+        return None
+    return "" if "TEXT" in kind else 0
 
 
 def discard(cur: Cursor, view: str) -> None:
@@ -83,8 +115,8 @@ def write(projector: Projector) -> int:
             for table in view.tables:
                 if table not in personal_tables(view):
                     db.copy_to_scratch(cur, table, scratch)
-            for table, columns in personal_columns(view).items():
-                db.blank_in_scratch(cur, scratch, table, columns)
+            for table, shape in shapes(view).items():
+                db.blank_in_scratch(cur, scratch, table, shape.blanks)
             newest = projector.replayer.newest_time(cur, before, position)
             last_time = max(before_time, stamp(newest)) if newest else before_time
             image = zlib.compress(scratch.connection.serialize(), COMPRESSION_LEVEL)

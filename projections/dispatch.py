@@ -229,7 +229,11 @@ class DispatchView:
 
     name = "dispatch"
     tables = tuple(TABLES)
-    personal_columns: ClassVar = {"dp_outcomes": ("receiver", "note")}  # left out of checkpoints
+    personal_columns: ClassVar = {  # left out of checkpoints (see projections.checkpoints)
+        "dp_outcomes": ("receiver", "note"),
+        "dp_stops": ("lat", "lon"),
+        "dp_trips": ("pickup_lat", "pickup_lon", "destination_lat", "destination_lon", "destination_name"),
+    }
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:

@@ -164,14 +164,15 @@ class ViewDatabase:
             return
         cur.execute(f"INSERT INTO {SCRATCH_ALIAS}.{table} SELECT * FROM main.{table}")
 
-    def blank_in_scratch(self, cur: Cursor, scratch: ScratchCopy, table: str, columns: Sequence[str]) -> None:
-        """Set `columns` of the scratch copy's `table` to NULL (through the live connection on SQLite, which
-        holds the attached copy's table lock inside the transaction of `cur`)."""
-        assignments = ", ".join(f"{column}=NULL" for column in columns)
+    def blank_in_scratch(self, cur: Cursor, scratch: ScratchCopy, table: str, blanks: dict[str, Any]) -> None:
+        """Overwrite columns of the scratch copy's `table` with blank values (through the live connection on
+        SQLite, which holds the attached copy's table lock inside the transaction of `cur`)."""
+        assignments = ", ".join(f"{column}=?" for column in blanks)
+        values = tuple(blanks.values())
         if isinstance(cur, _PostgresCursor):
-            scratch.connection.execute(f"UPDATE {table} SET {assignments}")
+            scratch.connection.execute(f"UPDATE {table} SET {assignments}", values)
         else:
-            cur.execute(f"UPDATE {SCRATCH_ALIAS}.{table} SET {assignments}")
+            cur.execute(f"UPDATE {SCRATCH_ALIAS}.{table} SET {assignments}", values)
 
     def pipeline(self) -> AbstractContextManager[Any]:
         """On PostgreSQL, send a batch's statements in one round trip; a no-op on SQLite."""

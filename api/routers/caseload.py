@@ -26,9 +26,13 @@ AsOf = Annotated[
 ]
 
 
-def _read(ctx: ApiContext, as_of: datetime | None, query: Callable[[ViewDatabase], T]) -> T:
-    """The live caseload view, or the one as of a past moment."""
-    return ctx.read(query) if as_of is None else ctx.read_as_of(as_of, query, (CaseloadView(),))
+def _read(
+    ctx: ApiContext, as_of: datetime | None, query: Callable[[ViewDatabase], T], with_personal: bool = False
+) -> T:
+    """The live caseload view, or the one as of a past moment (today's coordinates and needs if asked)."""
+    if as_of is None:
+        return ctx.read(query)
+    return ctx.read_as_of(as_of, query, (CaseloadView(),), with_personal)
 
 
 @router.get("/caseload")
@@ -64,5 +68,5 @@ def manifest(
     as_of: AsOf = None,
 ) -> list[ManifestPublic]:
     """Every household that must receive `programme` on the day, how much, and its care needs."""
-    rows = _read(ctx, as_of, lambda db: queries.manifest(db, on, programme.value))
+    rows = _read(ctx, as_of, lambda db: queries.manifest(db, on, programme.value), with_personal=True)
     return [ManifestPublic(**dataclasses.asdict(row)) for row in rows]

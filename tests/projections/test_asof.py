@@ -14,6 +14,7 @@ from domain.errors import InvalidValue
 from domain.programmes import Programme
 from domain.service import ISTANBUL
 from domain.stop_visit import FailureReason, Outcome
+from domain.values import Need
 from projections import checkpoints, dispatch_queries, queries
 from projections.asof import AsOfStats, views_as_of
 from projections.caseload import CaseloadView
@@ -113,17 +114,29 @@ def test_a_checkpoint_is_not_used_for_a_moment_before_its_events(services: Servi
     assert made[0].checkpoint_position == 0
 
 
-def test_checkpoints_leave_personal_tables_out(services: Services) -> None:
-    """Names (contacts, the receiver a driver noted) never reach a checkpoint image; an as-of copy without
-    personal data has no contacts at all."""
+def test_checkpoints_leave_personal_data_out(services: Services) -> None:
+    """Names, a home's coordinates, needs and a suspension's reason never reach a checkpoint image; an
+    as-of copy has them only when asked (`with_personal`), from the live view."""
+    app = services.app
+    household = register(app, needs=(Need.DIABETIC,))
+    enrolment = enrolled(app, household, Programme.HOT_MEAL)
+    app.suspend_enrolment(enrolment, date(2026, 11, 1), "Hastanede", CASEWORKER, until=date(2026, 11, 3))
     story(services)
     services.caseload.checkpoint()
-    with views_as_of(services.app, services.views, VIEWS[:1], datetime.now(UTC) + timedelta(hours=1)) as now:
-        assert now.query("SELECT COUNT(*) FROM cl_contacts") == [(0,)]
-        assert now.query("SELECT COUNT(*) FROM cl_households")[0][0] == 4
     services.dispatch.checkpoint()
     rows = services.views.query("SELECT data FROM kapida_checkpoints")
-    assert rows and all(b"Fatma" not in zlib.decompress(bytes(data)) for (data,) in rows)
+    images = [zlib.decompress(bytes(data)) for (data,) in rows]
+    for secret in (b"Fatma", b"diabetic", b"Hastanede", b"0532"):
+        assert all(secret not in image for image in images), secret
+    later = datetime.now(UTC) + timedelta(hours=1)
+    with views_as_of(services.app, services.views, VIEWS[:1], later) as bare:
+        assert bare.query("SELECT COUNT(*) FROM cl_contacts") == [(0,)]
+        assert bare.query("SELECT needs, lat FROM cl_households WHERE household_id=?", (household.hex,)) == [
+            ("", 0)
+        ]
+    with views_as_of(services.app, services.views, VIEWS, later, with_personal=True) as full:
+        assert answers(full, None) == answers(services.views, None)
+        assert full.query("SELECT DISTINCT reason FROM cl_suspensions") == [("Hastanede",)]
 
 
 def test_a_moment_without_time_zone_is_refused() -> None:
