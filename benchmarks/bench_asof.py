@@ -122,56 +122,51 @@ def simulated_clock(events: int, years: float) -> Iterator[None]:
         eventsourcing.domain.datetime_now_with_tzinfo = original
 
 
-def run(database: Database, args: argparse.Namespace) -> dict[str, Any]:
-    with simulated_clock(int(args.events * 1.01), args.years):
-        stats = append(database, SaveMode.BATCHED, args.events, args.seed, 1000)
-    print(
-        f"log: {stats.events} events written in {stats.save_s:.1f} s (+{stats.generate_s:.1f} s generating)"
-    )
+def catch_up_with_checkpoints(database: Database, every: int) -> tuple[float, list[dict[str, Any]]]:
+    """The caseload caught up from zero as the product does, with automatic checkpoints; seconds taken."""
     services = bootstrap(database)
     try:
-        projector = Projector(services.app, services.views, CaseloadView(), checkpoint_every=args.every)
+        projector = Projector(services.app, services.views, CaseloadView(), checkpoint_every=every)
         began = time.perf_counter()
         projector.catch_up()
-        catch_up_s = time.perf_counter() - began
-        stored = [c for c in checkpoints.listing(services.views) if c["view"] == "caseload"]
+        seconds = time.perf_counter() - began
+        return seconds, [c for c in checkpoints.listing(services.views) if c["view"] == "caseload"]
     finally:
         services.close()
-    print(f"catch-up with {len(stored)} checkpoints: {catch_up_s:.1f} s")
-    questions = []
-    for index, (position, moment) in enumerate(moments(database, args.moments, args.seed)):
-        seconds, cpu, made, rows = ask(database, moment, True)
-        question = Question(
-            moment.isoformat(),
-            position,
-            round(seconds, 3),
-            round(cpu, 3),
-            made.checkpoint_position,
-            made.events_replayed,
-            len(rows),
-        )
-        if index % max(1, args.moments // max(1, args.anchors)) == 0 and args.anchors:
-            full_s, _, _, full_rows = ask(database, moment, False)
-            question.full_replay_s, question.equal_to_full_replay = round(full_s, 3), full_rows == rows
-        questions.append(question)
-        print(
-            f"{question.moment[:26]:26} pos {position:>8} {question.seconds:>7.3f} s (cpu {cpu:.3f}) "
-            "from checkpoint "
-            f"{made.checkpoint_position:>8} +{made.events_replayed:>6} events; full replay "
-            f"{question.full_replay_s if question.full_replay_s is not None else '-':>7} "
-            f"equal {question.equal_to_full_replay}",
-            flush=True,
-        )
-    times = [q.seconds for q in questions]
-    cpus = [q.cpu_s for q in questions]
+
+
+def question(
+    database: Database, index: int, position: int, moment: datetime, args: argparse.Namespace
+) -> Question:
+    """One as-of question from checkpoints; every few, the same by a full replay (the anchor), compared."""
+    seconds, cpu, made, rows = ask(database, moment, True)
+    asked = Question(
+        moment.isoformat(),
+        position,
+        round(seconds, 3),
+        round(cpu, 3),
+        made.checkpoint_position,
+        made.events_replayed,
+        len(rows),
+    )
+    if args.anchors and index % max(1, args.moments // args.anchors) == 0:
+        full_s, _, _, full_rows = ask(database, moment, False)
+        asked.full_replay_s, asked.equal_to_full_replay = round(full_s, 3), full_rows == rows
+    full = asked.full_replay_s if asked.full_replay_s is not None else "-"
+    print(
+        f"{asked.moment[:26]:26} pos {position:>8} {asked.seconds:>7.3f} s (cpu {cpu:.3f}) from checkpoint "
+        f"{made.checkpoint_position:>8} +{made.events_replayed:>6} events; full replay {full!s:>7} "
+        f"equal {asked.equal_to_full_replay}",
+        flush=True,
+    )
+    return asked
+
+
+def figures(questions: list[Question]) -> dict[str, Any]:
+    """p50 and max of wall and CPU seconds; the anchor's mean and the speed-up over it."""
+    times, cpus = [q.seconds for q in questions], [q.cpu_s for q in questions]
     anchors = [q for q in questions if q.full_replay_s is not None]
-    summary = {
-        "events": stats.events,
-        "checkpoint_every": args.every,
-        "checkpoints": len(stored),
-        "checkpoint_mib_total": round(sum(c["bytes"] for c in stored) / 2**20, 1),
-        "checkpoint_mib_largest": round(max((c["bytes"] for c in stored), default=0) / 2**20, 1),
-        "catch_up_with_checkpoints_s": round(catch_up_s, 1),
+    return {
         "asof_p50_s": round(statistics.median(times), 3),
         "asof_max_s": round(max(times), 3),
         "asof_cpu_p50_s": round(statistics.median(cpus), 3),
@@ -187,7 +182,41 @@ def run(database: Database, args: argparse.Namespace) -> dict[str, Any]:
         "all_equal_to_full_replay": all(q.equal_to_full_replay for q in anchors),
         "goal_s": GOAL_S,
     }
+
+
+def run(database: Database, args: argparse.Namespace) -> dict[str, Any]:
+    with simulated_clock(int(args.events * 1.01), args.years):
+        stats = append(database, SaveMode.BATCHED, args.events, args.seed, 1000)
+    print(
+        f"log: {stats.events} events written in {stats.save_s:.1f} s (+{stats.generate_s:.1f} s generating)"
+    )
+    catch_up_s, stored = catch_up_with_checkpoints(database, args.every)
+    print(f"catch-up with {len(stored)} checkpoints: {catch_up_s:.1f} s")
+    questions = [
+        question(database, index, position, moment, args)
+        for index, (position, moment) in enumerate(moments(database, args.moments, args.seed))
+    ]
+    summary = {
+        "events": stats.events,
+        "checkpoint_every": args.every,
+        "checkpoints": len(stored),
+        "checkpoint_mib_total": round(sum(c["bytes"] for c in stored) / 2**20, 1),
+        "checkpoint_mib_largest": round(max((c["bytes"] for c in stored), default=0) / 2**20, 1),
+        "catch_up_with_checkpoints_s": round(catch_up_s, 1),
+        **figures(questions),
+    }
     return {"summary": summary, "questions": [asdict(q) for q in questions]}
+
+
+def print_summary(summary: dict[str, Any], backend: str) -> None:
+    print(
+        f"\n{'backend':8} {'events':>9} {'checkpoints':>11} {'as-of p50 s':>11} {'as-of max s':>11} "
+        f"{'cpu p50/max s':>13} {'full replay s':>13} {'speed-up':>8} {'equal':>5}\n{backend:8} "
+        f"{summary['events']:>9} {summary['checkpoints']:>11} {summary['asof_p50_s']:>11} "
+        f"{summary['asof_max_s']:>11} {summary['asof_cpu_p50_s']:>6}/{summary['asof_cpu_max_s']:<6} "
+        f"{summary['full_replay_mean_s']!s:>13} {summary['speedup_vs_full_replay']!s:>8} "
+        f"{summary['all_equal_to_full_replay']!s:>5}"
+    )
 
 
 def main() -> None:
@@ -224,15 +253,7 @@ def main() -> None:
         },
         args={k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
     )
-    summary = result["summary"]
-    print(
-        f"\n{'backend':8} {'events':>9} {'checkpoints':>11} {'as-of p50 s':>11} {'as-of max s':>11} "
-        f"{'cpu p50/max s':>13} {'full replay s':>13} {'speed-up':>8} {'equal':>5}\n{args.backend:8} "
-        f"{summary['events']:>9} {summary['checkpoints']:>11} {summary['asof_p50_s']:>11} "
-        f"{summary['asof_max_s']:>11} {summary['asof_cpu_p50_s']:>6}/{summary['asof_cpu_max_s']:<6} "
-        f"{summary['full_replay_mean_s']!s:>13} {summary['speedup_vs_full_replay']!s:>8} "
-        f"{summary['all_equal_to_full_replay']!s:>5}"
-    )
+    print_summary(result["summary"], args.backend)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(f"wrote {args.out}")
