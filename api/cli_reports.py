@@ -85,7 +85,8 @@ def checkpoint(as_json: JsonOption = False) -> None:
         rows = []
         for projector in s.projectors:
             projector.catch_up()
-            rows.append({"view": projector.view.name, "position": projector.checkpoint()})
+            if checkpoints.worth_keeping(projector.view):
+                rows.append({"view": projector.view.name, "position": projector.checkpoint()})
     show(rows, as_json, "Kontrol noktası / checkpoint")
 
 

@@ -25,6 +25,7 @@ PAGES = {
     "/driver": "driver.html",
     "/manager": "manager.html",
     "/reports": "reports.html",
+    "/import": "import.html",
 }
 HISTORY_PREFIX = "/manager/history/"
 CONFIG_PATH = "/page-config.json"

@@ -42,6 +42,11 @@ def personal_tables(view: View) -> tuple[str, ...]:
     return tuple(getattr(view, "personal_tables", ()))
 
 
+def worth_keeping(view: View) -> bool:
+    """Whether a checkpoint of `view` would hold anything (a view of nothing but personal data would not)."""
+    return not set(view.tables) <= set(personal_tables(view))
+
+
 def personal_columns(view: View) -> dict[str, tuple[str, ...]]:
     """Columns of otherwise impersonal tables that hold personal data, per table."""
     return dict(getattr(view, "personal_columns", {}))

@@ -212,7 +212,7 @@ class Projector:
         return last + self.catch_up()
 
     def _next_checkpoint_due(self) -> int | None:
-        if not self.checkpoint_every:
+        if not self.checkpoint_every or not checkpoints.worth_keeping(self.view):
             return None
         return checkpoints.latest_position(self.db, self.view.name) + self.checkpoint_every
 

@@ -86,6 +86,7 @@ def test_each_page_path_serves_its_own_turkish_html(client: TestClient) -> None:
         "/driver": "driver",
         "/manager": "manager",
         "/reports": "reports",
+        "/import": "import",
     }
     assert set(scripts) == set(PAGES)
     for path, script in scripts.items():
