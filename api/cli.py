@@ -8,6 +8,7 @@ import typer
 from typer.exceptions import TyperException
 
 from api import (
+    cli_audit,
     cli_cases,
     cli_demo,
     cli_dispatch,
@@ -15,6 +16,7 @@ from api import (
     cli_map,
     cli_privacy,
     cli_reports,
+    cli_statistics,
     cli_users,
 )
 from domain.errors import DomainError
@@ -38,6 +40,8 @@ app.add_typer(cli_dispatch.trips, name="trips")
 app.add_typer(cli_map.app, name="map")
 app.add_typer(cli_users.users, name="users")
 app.add_typer(cli_privacy.keys, name="keys")
+app.add_typer(cli_audit.audit, name="audit")
+app.add_typer(cli_statistics.reports, name="reports")
 app.add_typer(cli_import.import_cli, name="import")
 app.add_typer(cli_import.export_cli, name="export")
 
