@@ -88,7 +88,7 @@ def test_the_cli_erases_lists_retention_and_makes_keys(
     cli_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`households erase` needs a basis (exit 2), works for a manager, refuses a second time (exit 2);
-    `events tail` then shows no personal data; `retention` answers JSON; `keys new` prints an AES key."""
+    `events tail` and `audit history` then show no personal data; `retention` answers JSON; `keys new` prints an AES key."""
     code, out, err = kapida(
         capsys,
         "households",
@@ -123,6 +123,8 @@ def test_the_cli_erases_lists_retention_and_makes_keys(
     code, out, _ = kapida(capsys, "events", "tail", "--json")
     assert code == 0 and [e["event"] for e in json.loads(out)] == ["Household.Registered", "Household.Erased"]
     assert b"Elif Kalkavan" not in cli_store.read_bytes()
+    code, out, _ = kapida(capsys, "audit", "history", ident, "--json")
+    assert code == 0 and "Household.Erased" in out and "Elif" not in out and "0532" not in out
     code, out, _ = kapida(capsys, "households", "retention", "--older-than", "24m", "--json")
     assert code == 0 and json.loads(out) == []
     assert kapida(capsys, "households", "retention", "--older-than", "soon")[0] == 2
