@@ -88,7 +88,8 @@ def test_the_cli_erases_lists_retention_and_makes_keys(
     cli_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`households erase` needs a basis (exit 2), works for a manager, refuses a second time (exit 2);
-    `events tail` and `audit history` then show no personal data; `retention` answers JSON; `keys new` prints an AES key."""
+    `events tail` and `audit history` then show no personal data; `retention` answers JSON;
+    `keys new` prints an AES key."""
     code, out, err = kapida(
         capsys,
         "households",
