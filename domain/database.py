@@ -67,4 +67,7 @@ class Database:
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_LOCK_TIMEOUT": "10",
+            # Check a pooled connection before use, so after a server restart the pool drops the dead ones.
+            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_CONNECT_TIMEOUT": "5",
         }
