@@ -86,28 +86,31 @@ class BodyLimit:
         if declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send)
             return
-        seen, started = 0, False
+        seen, exceeded, refused = 0, False, False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    exceeded = True
+                    raise _TooLarge  # the framework turns this into an error answer, replaced below
             return message
 
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def replacing_send(message: Message) -> None:
+            nonlocal refused
+            if not exceeded:
+                await send(message)
+            elif not refused:
+                refused = True
+                await self._refuse(send)
 
         try:
-            await self.app(scope, counting_receive, watching_send)
+            await self.app(scope, counting_receive, replacing_send)
         except _TooLarge:
-            if started:
-                raise
-            await self._refuse(send)
+            if not refused:
+                await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
