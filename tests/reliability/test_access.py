@@ -15,8 +15,9 @@ from api.security import ISSUER, Tokens
 from domain.values import Role
 from tests.api.test_api_support import PASSWORD, Api, api_for
 from tests.dispatch_builders import DAY
-from tests.reliability.support import delivered, published, report_url
+from tests.reliability.support import delivered, published
 
+NEW_ADMIN = {"username": "yeni.kisi", "full_name": "Yeni", "role": "admin", "password": "uzun bir parola 1"}
 # (who, method, path, body): every row must be refused with 403. `{plan}`, `{van0}`, `{household}` and
 # `{stop}` are filled in from a published plan whose first van is driven by `driver` (not `other driver`).
 REFUSED: tuple[tuple[str, str, str, dict[str, Any] | None], ...] = (
@@ -38,8 +39,7 @@ REFUSED: tuple[tuple[str, str, str, dict[str, Any] | None], ...] = (
     ("caseworker", "GET", "/api/reports/audit/{household}", None),
     ("dispatcher", "GET", "/api/reports/audit/{household}", None),
     ("admin", "GET", "/api/reports/audit/{household}", None),
-    ("manager", "POST", "/api/users", {"username": "yeni.kisi", "full_name": "Yeni", "role": "admin",
-                                       "password": "uzun bir parola 1"}),  # fmt: skip
+    ("manager", "POST", "/api/users", NEW_ADMIN),
     ("caseworker", "GET", "/api/users", None),
     ("driver", "POST", "/api/households", None),
 )
@@ -102,7 +102,9 @@ def _bad_tokens(api: Api) -> dict[str, str]:
     return {
         "expired": expired,
         "forged": Tokens("another secret that is long enough!!").issue("zeynep.mudur")[0],
-        "alg none": _unsigned({k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in claims.items()}),
+        "alg none": _unsigned(
+            {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in claims.items()}
+        ),
         "HS512": jwt.encode(claims, secret, algorithm="HS512"),
         "no expiry": jwt.encode({k: v for k, v in claims.items() if k != "exp"}, secret, algorithm="HS256"),
         "other issuer": jwt.encode(claims | {"iss": "evil"}, secret, algorithm="HS256"),

@@ -4,9 +4,9 @@ silent overwrite. Two app instances (as two server processes would be) share one
 from __future__ import annotations
 
 import threading
-from datetime import date
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 from uuid import UUID
 

@@ -1,4 +1,4 @@
-"""Exactly-once commands over HTTP: the `Idempotency-Key` header makes any state-changing request retry-safe."""
+"""Exactly-once commands over HTTP: an `Idempotency-Key` header makes state-changing requests retry-safe."""
 
 from __future__ import annotations
 
@@ -51,7 +51,10 @@ def test_keys_belong_to_their_user(services: Services) -> None:
     with api_for(services) as api:
         ayse = keyed(api.as_role(Role.CASEWORKER), "1")
         mehmet = keyed(api.as_role(Role.CASEWORKER, username="mehmet.kaya"), "1")
-        ids = {api.client.post("/api/households", json=household(), headers=h).json()["id"] for h in (ayse, mehmet)}
+        ids = {
+            api.client.post("/api/households", json=household(), headers=h).json()["id"]
+            for h in (ayse, mehmet)
+        }
         assert len(ids) == 2
 
 
