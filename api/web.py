@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import sqlite3
 import threading
 from collections import defaultdict
@@ -97,8 +98,19 @@ async def store_busy(_: Request, error: Exception) -> JSONResponse:
 async def invalid_request(_: Request, error: Exception) -> JSONResponse:
     """Pydantic's refusals keep their list in `detail` and name the first field, as the domain's do."""
     assert isinstance(error, RequestValidationError)
-    errors = jsonable_encoder(error.errors())
+    errors = _finite(jsonable_encoder(error.errors()))
     return JSONResponse(status_code=422, content={"detail": errors, "field": field_name(errors)})
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: a refused `NaN` is echoed back as the string "nan" (found by fuzzing)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value
 
 
 def field_name(errors: list[dict[str, Any]]) -> str | None:

@@ -6,6 +6,7 @@ would lose what the caseworker typed.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from api.bootstrap import Services
@@ -15,6 +16,7 @@ from tests.api.test_api_support import api_for
 from tests.builders import applied, register
 from tests.reliability.support import event_count, household
 
+NAN, INF = float("nan"), float("inf")
 MILK = {"programme": "milk", "quantity": 1_000_000, "cadence": "weekly", "weekdays": [1]}
 # (what, path, body, status, field): `{application}` is a submitted milk application.
 REFUSALS: tuple[tuple[str, str, Any, int, str], ...] = (
@@ -31,7 +33,10 @@ REFUSALS: tuple[tuple[str, str, Any, int, str], ...] = (
     ("in the Black Sea", "/api/households", household(location={"lat": 41.45, "lon": 40.6}), 422, "location"),
     ("in the Mediterranean", "/api/households",
      household(location={"lat": 35.9, "lon": 32.0}), 422, "location"),
-    ("NaN latitude", "/api/households", '{"location": {"lat": NaN, "lon": 40.5}}', 422, "location.lat"),
+    ("NaN latitude", "/api/households", json.dumps(household(location={"lat": NAN, "lon": 40.5})), 422,
+     "location.lat"),
+    ("infinite longitude", "/api/households", json.dumps(household(location={"lat": 41.0, "lon": INF})),
+     422, "location.lon"),
     ("a million litres", "/api/applications/{application}/approve", {"entitlement": MILK}, 422,
      "entitlement.quantity"),
     ("visited in 1900", "/api/applications/{application}/assess",
