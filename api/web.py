@@ -146,7 +146,9 @@ def create_app(services: Services | None = None) -> FastAPI:
         title="Kapıda",
         version="0.2.0",
         description="Sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat. "
-        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'.",
+        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'. "
+        "Every state-changing request may carry an 'Idempotency-Key' header: a retry with the same key and "
+        "body changes nothing and gets the first answer back (header 'Idempotent-Replayed: true').",
         lifespan=lifespan,
     )
     # Innermost first: keyed commands see uncompressed answers; the size limit and headers wrap everything.
