@@ -166,6 +166,8 @@ def start_server(db_url: str, workdir: Path, workers: int = 1, port: int | None 
     command = [
         sys.executable, "-m", "uvicorn", "api.web:create_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers),
+        # longer than the phones' think time, so a kept-alive connection is never closed as it is reused
+        "--timeout-keep-alive", "30",
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
