@@ -146,6 +146,12 @@ async def _answer_again(send: Send, used: IdempotencyKey, keyed: IdempotencyScop
         await _json(send, 422, {"detail": f"Idempotency-Key: {problem}", "field": "Idempotency-Key"})
         return
     replayed = {REPLAYED: "true"}
+    if used.status == 204:  # no content, and no Content-Length or Content-Type either
+        await send(
+            {"type": "http.response.start", "status": 204, "headers": [(b"idempotent-replayed", b"true")]}
+        )
+        await send({"type": "http.response.body", "body": b""})
+        return
     if used.status is not None and used.body:
         await _raw(send, used.status, used.body.encode(), used.media_type, replayed)
         return

@@ -139,3 +139,17 @@ def test_an_unusable_key_is_refused(services: Services, key: str) -> None:
         answer = api.client.post("/api/households", json=household(), headers=headers)
         assert answer.status_code == 422 and answer.json()["field"] == "Idempotency-Key"
         assert event_count(services) == before
+
+
+def test_a_retried_no_content_answer_is_replayed_as_no_content(services: Services) -> None:
+    """Deactivating a user answers 204; its retry is 204 again with no body, and changes nothing."""
+    with api_for(services) as api:
+        api.as_role(Role.DRIVER, username="eski.sofor")
+        headers = keyed(api.as_role(Role.ADMIN), "deactivate-1")
+        url, body = "/api/users/eski.sofor/deactivate", {"reason": "işten ayrıldı"}
+        assert api.client.post(url, json=body, headers=headers).status_code == 204
+        before = event_count(services)
+        again = api.client.post(url, json=body, headers=headers)
+        assert again.status_code == 204 and again.content == b""
+        assert again.headers["Idempotent-Replayed"] == "true" and "content-length" not in again.headers
+        assert event_count(services) == before
