@@ -13,7 +13,10 @@ import os
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_VARIABLE = "KAPIDA_MAX_BODY_BYTES"
-DEFAULT_MAX_BODY = 1 << 20  # 1 MiB: the largest legitimate body (a re-plan's stop keys) is a few KB
+DEFAULT_MAX_BODY = 1 << 20  # 1 MiB: the largest JSON body (a re-plan's stop keys) is a few KB
+# Spreadsheet uploads: the import routes refuse files over 20 MB themselves, with a clearer message.
+UPLOAD_PREFIX = "/api/imports/"
+UPLOAD_MAX_BODY = 21 << 20
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 # FastAPI's interactive docs load Swagger UI / ReDoc from their CDN and start them with an inline script.
 DOCS_POLICY = (
@@ -82,9 +85,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = max(self.limit, UPLOAD_MAX_BODY) if scope["path"].startswith(UPLOAD_PREFIX) else self.limit
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         seen, exceeded, refused = 0, False, False
 
@@ -93,7 +97,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     exceeded = True
                     raise _TooLarge  # the framework turns this into an error answer, replaced below
             return message
@@ -104,17 +108,17 @@ class BodyLimit:
                 await send(message)
             elif not refused:
                 refused = True
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
         try:
             await self.app(scope, counting_receive, replacing_send)
         except _TooLarge:
             if not refused:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: int) -> None:
         body = json.dumps(
-            {"detail": f"the request body is larger than {self.limit} bytes", "field": "body"}
+            {"detail": f"the request body is larger than {limit} bytes", "field": "body"}
         ).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})

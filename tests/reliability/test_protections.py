@@ -52,6 +52,15 @@ def test_an_oversized_body_is_refused_before_anything_is_read(services: Services
         assert event_count(services) == before
 
 
+def test_spreadsheet_uploads_may_be_larger_than_json_bodies(services: Services) -> None:
+    """A 2 MiB file reaches the import route (which judges it itself) instead of the 1 MiB JSON limit."""
+    with api_for(services) as api:
+        headers = api.as_role(Role.CASEWORKER)
+        upload = {"file": ("hane.csv", b"Ad Soyad;Telefon\n" + b"x;y\n" * 550_000, "text/csv")}
+        answer = api.client.post("/api/imports/households/mapping", files=upload, headers=headers)
+        assert answer.status_code != 413 and answer.status_code < 500, answer.text
+
+
 def test_failed_sign_ins_are_limited_per_username(services: Services) -> None:
     """Five wrong passwords for one name: the sixth try is 429 with Retry-After, even with the right password;
     another name from the same address still signs in."""
