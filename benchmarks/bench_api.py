@@ -335,6 +335,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def run_backend(backend: str, load: Load, postgres_url: str) -> dict[str, Any]:
+    os.environ["KAPIDA_SECRET"] = SECRET  # the seeder and the server share the national-id index key
     schema = f"bench_api_{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory(prefix="kapida-bench-api-") as folder:
         workdir = Path(folder)

@@ -40,6 +40,7 @@ import psycopg
 from api.bootstrap import Services, bootstrap
 from benchmarks.bench_api import (
     POSTGRES_URL,
+    SECRET,
     Load,
     Tally,
     percentiles,
@@ -147,6 +148,7 @@ def _event_counts(services: Services) -> Counter[str]:
 
 
 def run_backend(backend: str, load: Load, args: argparse.Namespace) -> dict[str, Any]:
+    os.environ["KAPIDA_SECRET"] = SECRET  # the seeder and the server share the national-id index key
     schema = f"load_{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory(prefix="kapida-loadtest-") as folder:
         workdir = Path(folder)

@@ -19,7 +19,7 @@ from uuid import UUID
 import pytest
 
 from api.bootstrap import Services, bootstrap
-from benchmarks.bench_api import start_server
+from benchmarks.bench_api import SECRET, start_server
 from domain.database import Database
 from domain.stop_visit import stop_visit_id
 from tests.reliability.crash_support import (
@@ -90,6 +90,12 @@ def check_catch_up_equals_rebuild(services: Services) -> None:
     caught_up = view_rows(services)
     services.rebuild()
     assert view_rows(services) == caught_up
+
+
+@pytest.fixture(autouse=True)
+def shared_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test process and the server it starts sign tokens and key the national-id index alike."""
+    monkeypatch.setenv("KAPIDA_SECRET", SECRET)
 
 
 def test_kill_9_mid_burst_loses_no_accepted_write_and_doubles_none(
