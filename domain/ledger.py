@@ -5,7 +5,8 @@ Every stored event has a row in `kapida_chain` written in the transaction that i
     hash = SHA-256(previous hash ‖ notification id ‖ originator id ‖ originator version ‖ topic
                    ‖ stored state bytes ‖ recorded_at)
 
-over fixed-width or length-prefixed fields (see `link`), so no two different records encode alike. The
+over fixed-width integers and length-prefixed byte strings (see `link`), so no two different records
+encode alike. The
 stored state is hashed exactly as stored (ciphertext when the cipher is on): verifying needs no keys.
 The first link's "previous hash" is a random 32-byte salt kept, with the database's id, in the one-row
 `kapida_chain_genesis`: two databases never share a chain, and an exported head names its database.
@@ -30,8 +31,9 @@ GENESIS_TABLE = "kapida_chain_genesis"
 HASH_BYTES = 32
 BATCH = 20_000  # rows per query while walking the chain
 LOOKAHEAD = 5_000  # links searched for a record's true place when a hash does not match
+TAMPERED = "\0tampered: "  # the topic given to stored rows that can no longer be read as written
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_FIXED = struct.Struct(">q16sq")  # notification id, originator id (UUID bytes), originator version
+_IDS = struct.Struct(">qq")  # notification id, originator version
 _LENGTH = struct.Struct(">I")
 _MICROS = struct.Struct(">q")
 
@@ -64,7 +66,9 @@ def link(
         b"".join(
             (
                 previous,
-                _FIXED.pack(notification_id, originator, version),
+                _IDS.pack(notification_id, version),
+                _LENGTH.pack(len(originator)),
+                originator,
                 _LENGTH.pack(len(topic)),
                 topic,
                 _LENGTH.pack(len(state)),

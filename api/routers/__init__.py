@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.routers import (
     applications,
+    audit,
     auth,
     caseload,
     depots,
@@ -34,5 +35,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     trips.router,
     caseload.router,
     reports.router,
+    audit.router,
     map.router,
 )
