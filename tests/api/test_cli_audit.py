@@ -1,4 +1,4 @@
-"""`kapida audit verify` and `kapida audit head` as an inspector uses them: exit 0 intact, 1 broken, 2 bad input."""
+"""`kapida audit verify` and `audit head` as an inspector uses them: exit 0 intact, 1 broken, 2 bad input."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_an_exported_head_is_checked_and_a_forged_one_refused(
 def test_an_inspector_checks_a_head_with_the_public_key_alone(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without this installation's secret, `--public-key` from the head export is enough; a cut tail exits 1."""
+    """Without the installation's secret the head is refused, but `--public-key` from its export is enough."""
     two_households(capsys)
     head = tmp_path / "head.json"
     assert run(["audit", "head", "--out", str(head)]) == 0

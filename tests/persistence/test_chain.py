@@ -1,9 +1,9 @@
-"""The event log's hash chain on SQLite and PostgreSQL: intact logs verify, tampered ones fail at the right id."""
+"""The hash chain on SQLite and PostgreSQL: intact logs verify, tampered ones break at the right id."""
 
 from __future__ import annotations
 
-import threading
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,7 +88,7 @@ def test_two_app_instances_writing_at_once_still_make_one_chain(app: Kapida) -> 
 
 
 def test_a_refused_save_leaves_no_link_behind(app: Kapida) -> None:
-    """A version conflict rolls the links back with the events; later saves chain on (PostgreSQL: past the gap)."""
+    """A version conflict rolls links back with the events; later saves chain on past PostgreSQL's id gap."""
     household = register(app)
     stale = app.household(household)
     app.change_needs(household, (Need.DIABETIC,), CASEWORKER)
@@ -157,7 +157,7 @@ def test_verifying_from_an_id_checks_only_what_follows(app: Kapida, raw: RawLog)
 
 
 def test_a_cut_tail_is_caught_by_an_exported_head(app: Kapida, raw: RawLog, database: Database) -> None:
-    """Deleting the last records with their links leaves a chain that walks clean, but not the exported head."""
+    """Cutting the last records and their links leaves a chain that walks clean, but not the exported head."""
     small_log(app)
     exported = read_head(_head_file(app, database), public_key(SECRET))
     assert walk(app, head=exported)["intact"]
