@@ -172,7 +172,8 @@ class PostgresChainReader:
 
     def links(self, after: int, limit: int) -> list[Link]:
         rows = self._c.execute(self._links_sql, (after, limit), prepare=True).fetchall()
-        return [Link(r[0], r[1], micros(r[2]), r[3]) for r in rows]
+        stamps = {moment: micros(moment) for moment in {r[2] for r in rows}}  # a save's links share one time
+        return [Link(r[0], r[1], stamps[r[2]], r[3]) for r in rows]
 
     def link_before(self, notification_id: int) -> Link | None:
         return self._one(SQL("notification_id < %s ORDER BY notification_id DESC"), notification_id)

@@ -47,8 +47,15 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(sep=" ")
 
 
+def _micros(text: str) -> int:
+    try:
+        return micros(datetime.fromisoformat(text))
+    except (TypeError, ValueError):  # not a time any more: the link was altered and will not match
+        return -1
+
+
 def _link(row: Sequence[Any]) -> Link:
-    return Link(row[0], row[1], micros(datetime.fromisoformat(row[2])), bytes(row[3]))
+    return Link(row[0], row[1], _micros(row[2]), row[3])
 
 
 def _genesis(c: sqlite3.Cursor) -> Genesis | None:
@@ -176,7 +183,8 @@ class SQLiteChainReader:
             "ORDER BY notification_id LIMIT ?",
             (after, limit),
         ).fetchall()
-        return [_link(r) for r in rows]
+        stamps = {text: _micros(text) for text in {r[2] for r in rows}}  # a save's links share one time
+        return [Link(r[0], r[1], stamps[r[2]], r[3]) for r in rows]
 
     def link_before(self, notification_id: int) -> Link | None:
         return self._one("notification_id < ? ORDER BY notification_id DESC", notification_id)

@@ -2,12 +2,12 @@
 
 Every stored event has a row in `kapida_chain` written in the transaction that inserts the event:
 
-    hash = SHA-256(previous hash ‖ notification id ‖ originator id ‖ originator version ‖ topic
-                   ‖ stored state bytes ‖ recorded_at)
+    hash = SHA-256(previous hash ‖ notification id ‖ originator version ‖ recorded_at (µs since 1970)
+                   ‖ the three lengths ‖ originator id (16 bytes) ‖ topic (UTF-8) ‖ stored state bytes)
 
-over fixed-width integers and length-prefixed byte strings (see `link`), so no two different records
-encode alike. The
-stored state is hashed exactly as stored (ciphertext when the cipher is on): verifying needs no keys.
+with the integers as fixed-width big-endian fields and every byte string's length given up front (see
+`link`), so no two different records encode alike. The stored state is hashed exactly as stored
+(ciphertext when the cipher is on): verifying needs no keys.
 The first link's "previous hash" is a random 32-byte salt kept, with the database's id, in the one-row
 `kapida_chain_genesis`: two databases never share a chain, and an exported head names its database.
 Each link also carries `seq`, its dense position in the chain (1, 2, ...): notification ids may skip
@@ -33,9 +33,9 @@ BATCH = 20_000  # rows per query while walking the chain
 LOOKAHEAD = 5_000  # links searched for a record's true place when a hash does not match
 TAMPERED = "\0tampered: "  # the topic given to stored rows that can no longer be read as written
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_IDS = struct.Struct(">qq")  # notification id, originator version
-_LENGTH = struct.Struct(">I")
-_MICROS = struct.Struct(">q")
+# notification id, originator version, recorded_at in µs; lengths of originator id, topic and state
+_HEADER = struct.Struct(">qqqIII")
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class ChainBroken(RuntimeError):
@@ -44,7 +44,7 @@ class ChainBroken(RuntimeError):
 
 def micros(moment: datetime) -> int:
     """Microseconds since the Unix epoch: the backend-independent form of `recorded_at` that is hashed."""
-    return (moment - EPOCH) // timedelta(microseconds=1)
+    return (moment - EPOCH) // _MICROSECOND
 
 
 def originator_bytes(originator_id: UUID | str) -> bytes:
@@ -62,21 +62,8 @@ def link(
     recorded_us: int,
 ) -> bytes:
     """The hash of one record, chained to `previous` (`topic` is UTF-8, `originator` 16 bytes)."""
-    return sha256(
-        b"".join(
-            (
-                previous,
-                _IDS.pack(notification_id, version),
-                _LENGTH.pack(len(originator)),
-                originator,
-                _LENGTH.pack(len(topic)),
-                topic,
-                _LENGTH.pack(len(state)),
-                state,
-                _MICROS.pack(recorded_us),
-            )
-        )
-    ).digest()
+    header = _HEADER.pack(notification_id, version, recorded_us, len(originator), len(topic), len(state))
+    return sha256(b"".join((previous, header, originator, topic, state))).digest()
 
 
 @dataclass(frozen=True)

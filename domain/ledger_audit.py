@@ -7,7 +7,6 @@ rarer question "where does this record really belong?" is asked only once a hash
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 
 from domain.ledger import (
@@ -24,25 +23,13 @@ from domain.ledger import (
 )
 
 
-def _events(reader: ChainReader, after: int) -> Iterator[EventRow]:
-    while batch := reader.events(after, BATCH):
-        yield from batch
-        after = batch[-1][0]
-
-
-def _links(reader: ChainReader, after: int) -> Iterator[Link]:
-    while batch := reader.links(after, BATCH):
-        yield from batch
-        after = batch[-1].notification_id
-
-
-def verify(reader: ChainReader, from_id: int = 1) -> Verdict:
+def verify(reader: ChainReader, from_id: int = 1, batch: int = BATCH) -> Verdict:
     """Check every link from notification `from_id` on (earlier links are taken as they are stored)."""
     genesis = reader.genesis()
     if genesis is None:
         return Verdict(0, None, None, None, Break(0, Kind.NO_CHAIN, "the chain's genesis row is missing"))
     start = reader.link_before(from_id) if from_id > 1 else None
-    return _Walk(reader, genesis, start).run(max(from_id - 1, 0))
+    return _Walk(reader, genesis, start).run(max(from_id - 1, 0), batch)
 
 
 class _Walk:
@@ -59,37 +46,56 @@ class _Walk:
         self.first_id: int | None = None
         self._topics: dict[str, bytes] = {}
 
-    def run(self, after: int) -> Verdict:
-        events, links = _events(self.reader, after), _links(self.reader, after)
-        event, current = next(events, None), next(links, None)
-        topics = self._topics
-        while event is not None or current is not None:
-            if current is None or (event is not None and event[0] < current.notification_id):
-                assert event is not None
-                return self._broken(
-                    event[0],
-                    Kind.INSERTED,
-                    "an event without a chain link (written outside Kapıda, or its link was removed)",
-                )
-            if event is None or current.notification_id < event[0]:
-                return self._broken(
-                    current.notification_id,
-                    Kind.DELETED,
-                    "the chain records an event the log no longer holds",
-                )
-            if current.seq != self.seq + 1:
-                return self._broken(self.prev_id + 1, Kind.DELETED, self._gap(current))
+    def run(self, after: int, size: int) -> Verdict:
+        """Batch by batch: the rows of both tables pair up by id in an intact log, so check them pairwise."""
+        while True:
+            events, links = self.reader.events(after, size), self.reader.links(after, size)
+            if not events and not links:
+                return Verdict(self.checked, self.first_id, self.head, self.genesis, None)
+            done = self._pairs(events, links)
+            if isinstance(done, Verdict):
+                return done
+            if not done == len(events) == len(links):
+                return self._unpaired(events[done:], links[done:])
+            after = events[-1][0]
+
+    def _pairs(self, events: list[EventRow], links: list[Link]) -> int | Verdict:
+        """How many leading (event, link) pairs check out; a failed hash is diagnosed at once."""
+        previous, seq, topics, done = self.previous, self.seq, self._topics, 0
+        for event, current in zip(events, links, strict=False):
+            if event[0] != current[0] or current[1] != seq + 1:
+                break
             topic = topics.get(event[3]) or topics.setdefault(event[3], event[3].encode())
-            if link(self.previous, event[0], event[1], event[2], topic, event[4], current.recorded_us) != (
-                current.hash
-            ):
+            if link(previous, event[0], event[1], event[2], topic, event[4], current[2]) != current[3]:
+                self._advance(links, done)
                 return self._diagnose(event)
-            self.previous, self.seq, self.prev_id, self.head = current.hash, current.seq, event[0], current
-            self.checked += 1
+            previous, seq, done = current[3], seq + 1, done + 1
+        self._advance(links, done)
+        return done
+
+    def _advance(self, links: list[Link], done: int) -> None:
+        if done:
+            last = links[done - 1]
+            self.previous, self.seq, self.prev_id, self.head = last.hash, last.seq, last.notification_id, last
+            self.checked += done
             if self.first_id is None:
-                self.first_id = event[0]
-            event, current = next(events, None), next(links, None)
-        return Verdict(self.checked, self.first_id, self.head, self.genesis, None)
+                self.first_id = links[0].notification_id
+
+    def _unpaired(self, events: list[EventRow], links: list[Link]) -> Verdict:
+        """The first event and link that do not pair up: which side is missing, or a hole in the positions."""
+        event, current = (events[0] if events else None), (links[0] if links else None)
+        if current is None or (event is not None and event[0] < current.notification_id):
+            assert event is not None
+            return self._broken(
+                event[0],
+                Kind.INSERTED,
+                "an event without a chain link (written outside Kapıda, or its link was removed)",
+            )
+        if event is None or current.notification_id < event[0]:
+            return self._broken(
+                current.notification_id, Kind.DELETED, "the chain records an event the log no longer holds"
+            )
+        return self._broken(self.prev_id + 1, Kind.DELETED, self._gap(current))
 
     def _gap(self, current: Link) -> str:
         missing = current.seq - self.seq - 1
