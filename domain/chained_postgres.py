@@ -41,6 +41,9 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
         self.genesis_table = Identifier(datastore.schema, GENESIS_TABLE)
         self.events_table = Identifier(datastore.schema, events_table_name)
         self.insert_events_statement += SQL(", originator_id, originator_version")
+        self._head_sql = SQL(
+            "SELECT notification_id, seq, recorded_at, hash FROM {} ORDER BY notification_id DESC LIMIT 1"
+        ).format(self.chain)
 
     def create_table(self) -> None:
         super().create_table()
@@ -102,9 +105,18 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if not stored_events:
             return None
-        with self.datastore.transaction(commit=True) as curs:
+        # One pipeline: the lock, the insert and the head's read go in one round trip, the links and the
+        # commit in a second. Any error propagates out of the transaction, which rolls everything back.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.pipeline(),
+            conn.transaction(),
+            conn.cursor() as curs,
+            conn.cursor() as head_cursor,
+        ):
             self._insert_stored_events(curs, stored_events, **kwargs)  # locks the table, then inserts
-            returned = curs.fetchall()
+            head_cursor.execute(self._head_sql)  # queued behind the lock: no writer can move the head
+            returned, row = curs.fetchall(), head_cursor.fetchone()
             # RETURNING order follows the insert in practice; matching on the key makes it certain.
             id_of = {(r["originator_id"], r["originator_version"]): r["notification_id"] for r in returned}
             ids = [id_of[(e.originator_id, e.originator_version)] for e in stored_events]
@@ -114,13 +126,6 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
                     f"{GENESIS_TABLE} is empty: the hash chain was removed; run `kapida audit verify`"
                 )
             self._genesis = genesis  # it never changes: one query less per save
-            curs.execute(
-                SQL(
-                    "SELECT notification_id, seq, recorded_at, hash FROM {} "
-                    "ORDER BY notification_id DESC LIMIT 1"
-                ).format(self.chain)
-            )
-            row = curs.fetchone()
             head = (
                 Link(row["notification_id"], row["seq"], micros(row["recorded_at"]), bytes(row["hash"]))
                 if row
