@@ -22,7 +22,17 @@ from psycopg import Cursor
 from psycopg.rows import DictRow, TupleRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
-from domain.ledger import CHAIN_TABLE, GENESIS_TABLE, ChainBroken, EventRow, Genesis, Link, extend, micros
+from domain.ledger import (
+    CHAIN_TABLE,
+    GENESIS_TABLE,
+    ChainBroken,
+    EventRow,
+    Genesis,
+    Link,
+    LinkRow,
+    extend,
+    micros,
+)
 
 BACKFILL_BATCH = 10_000
 
@@ -175,10 +185,10 @@ class PostgresChainReader:
         rows = self._c.execute(self._events_sql, (after, limit), prepare=True).fetchall()
         return [(r[0], r[1].bytes, r[2], r[3], r[4]) for r in rows]
 
-    def links(self, after: int, limit: int) -> list[Link]:
+    def links(self, after: int, limit: int) -> list[LinkRow]:
         rows = self._c.execute(self._links_sql, (after, limit), prepare=True).fetchall()
         stamps = {moment: micros(moment) for moment in {r[2] for r in rows}}  # a save's links share one time
-        return [Link(r[0], r[1], stamps[r[2]], r[3]) for r in rows]
+        return [(r[0], r[1], stamps[r[2]], r[3]) for r in rows]
 
     def link_before(self, notification_id: int) -> Link | None:
         return self._one(SQL("notification_id < %s ORDER BY notification_id DESC"), notification_id)

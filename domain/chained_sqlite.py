@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import uuid
+from binascii import a2b_hex  # unlike bytes.fromhex, refuses whitespace: the stored text is what counts
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from domain.ledger import (
     EventRow,
     Genesis,
     Link,
+    LinkRow,
     extend,
     micros,
 )
@@ -143,13 +145,11 @@ class ChainedSQLiteApplicationRecorder(sqlite.SQLiteApplicationRecorder):
 
 
 def _checked(row: Sequence[Any]) -> EventRow:
-    """A row whose values SQLite no longer stores as Kapıda wrote them: a record that matches no link."""
+    """A row with an originator id that is not hex text any more: a record that matches no link."""
     try:
-        if row[5]:
-            return (row[0], bytes.fromhex(row[1]), row[2], row[3], row[4])
-    except ValueError:
-        pass
-    return (row[0], b"", -1, f"{TAMPERED}{row[1:5]!r}", b"")
+        return (row[0], a2b_hex(row[1]), row[2], row[3], row[4])
+    except (TypeError, ValueError):
+        return (row[0], b"", -1, f"{TAMPERED}{row[1]!r}", b"")
 
 
 class SQLiteChainReader:
@@ -159,10 +159,9 @@ class SQLiteChainReader:
         self._c = cursor
         self._c.row_factory = None  # plain tuples: the connection's sqlite3.Row costs a third of the walk
         self._events_sql = (
-            "SELECT rowid, originator_id, originator_version, topic, state, "
-            "typeof(originator_id) = 'text' AND typeof(originator_version) = 'integer' "
-            "AND typeof(topic) = 'text' AND typeof(state) = 'blob' "
-            f"FROM {events_table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            # an originator id that is not text any more reads as NULL: that row then matches no link
+            "SELECT rowid, CASE WHEN typeof(originator_id) = 'text' THEN originator_id END, "
+            f"originator_version, topic, state FROM {events_table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
 
     def genesis(self) -> Genesis | None:
@@ -170,21 +169,19 @@ class SQLiteChainReader:
 
     def events(self, after: int, limit: int) -> list[EventRow]:
         rows = self._c.execute(self._events_sql, (after, limit)).fetchall()
-        try:
-            if all(r[5] for r in rows):
-                return [(r[0], bytes.fromhex(r[1]), r[2], r[3], r[4]) for r in rows]
-        except ValueError:
-            pass
-        return [_checked(r) for r in rows]
+        try:  # values of another type than Kapıda stored fail here or in the walk, which reports them
+            return [(r[0], a2b_hex(r[1]), r[2], r[3], r[4]) for r in rows]
+        except (TypeError, ValueError):
+            return [_checked(r) for r in rows]
 
-    def links(self, after: int, limit: int) -> list[Link]:
+    def links(self, after: int, limit: int) -> list[LinkRow]:
         rows = self._c.execute(
             f"SELECT notification_id, seq, recorded_at, hash FROM {CHAIN_TABLE} WHERE notification_id > ? "
             "ORDER BY notification_id LIMIT ?",
             (after, limit),
         ).fetchall()
         stamps = {text: _micros(text) for text in {r[2] for r in rows}}  # a save's links share one time
-        return [Link(r[0], r[1], stamps[r[2]], r[3]) for r in rows]
+        return [(r[0], r[1], stamps[r[2]], r[3]) for r in rows]
 
     def link_before(self, notification_id: int) -> Link | None:
         return self._one("notification_id < ? ORDER BY notification_id DESC", notification_id)

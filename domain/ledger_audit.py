@@ -7,6 +7,7 @@ rarer question "where does this record really belong?" is asked only once a hash
 
 from __future__ import annotations
 
+import struct
 from itertools import pairwise
 
 from domain.ledger import (
@@ -18,6 +19,7 @@ from domain.ledger import (
     Genesis,
     Kind,
     Link,
+    LinkRow,
     Verdict,
     link,
 )
@@ -59,31 +61,38 @@ class _Walk:
                 return self._unpaired(events[done:], links[done:])
             after = events[-1][0]
 
-    def _pairs(self, events: list[EventRow], links: list[Link]) -> int | Verdict:
+    def _pairs(self, events: list[EventRow], links: list[LinkRow]) -> int | Verdict:
         """How many leading (event, link) pairs check out; a failed hash is diagnosed at once."""
         previous, seq, topics, done = self.previous, self.seq, self._topics, 0
-        for event, current in zip(events, links, strict=False):
-            if event[0] != current[0] or current[1] != seq + 1:
-                break
-            topic = topics.get(event[3]) or topics.setdefault(event[3], event[3].encode())
-            if link(previous, event[0], event[1], event[2], topic, event[4], current[2]) != current[3]:
-                self._advance(links, done)
-                return self._diagnose(event)
-            previous, seq, done = current[3], seq + 1, done + 1
+        try:
+            for event, current in zip(events, links, strict=False):
+                if event[0] != current[0] or current[1] != seq + 1:
+                    break
+                topic = topics.get(event[3]) or topics.setdefault(event[3], event[3].encode())
+                if link(previous, event[0], event[1], event[2], topic, event[4], current[2]) != current[3]:
+                    self._advance(links, done)
+                    return self._diagnose(event)
+                previous, seq, done = current[3], seq + 1, done + 1
+        except (TypeError, AttributeError, struct.error):  # SQLite let someone store a value of another type
+            self._advance(links, done)
+            here = events[done][0]
+            return self._broken(
+                here, Kind.CHANGED, f"#{here} holds a value of another type than Kapıda stored"
+            )
         self._advance(links, done)
         return done
 
-    def _advance(self, links: list[Link], done: int) -> None:
+    def _advance(self, links: list[LinkRow], done: int) -> None:
         if done:
-            last = links[done - 1]
+            last = Link(*links[done - 1])
             self.previous, self.seq, self.prev_id, self.head = last.hash, last.seq, last.notification_id, last
             self.checked += done
             if self.first_id is None:
-                self.first_id = links[0].notification_id
+                self.first_id = links[0][0]
 
-    def _unpaired(self, events: list[EventRow], links: list[Link]) -> Verdict:
+    def _unpaired(self, events: list[EventRow], links: list[LinkRow]) -> Verdict:
         """The first event and link that do not pair up: which side is missing, or a hole in the positions."""
-        event, current = (events[0] if events else None), (links[0] if links else None)
+        event, current = (events[0] if events else None), (Link(*links[0]) if links else None)
         if current is None or (event is not None and event[0] < current.notification_id):
             assert event is not None
             return self._broken(
@@ -111,7 +120,7 @@ class _Walk:
         """A hash failed at `event`: a record moved from another position, or a changed record."""
         here = event[0]
         ahead = {e[0]: e for e in self.reader.events(here - 1, LOOKAHEAD)}
-        links = self.reader.links(here - 1, LOOKAHEAD)
+        links = [Link(*row) for row in self.reader.links(here - 1, LOOKAHEAD)]
         for before, candidate in pairwise(links):
             there = candidate.notification_id
             contents = [event[1:]]  # the whole record was moved here

@@ -254,15 +254,25 @@ def test_a_tampered_tail_stops_new_writes_on_sqlite(app: Kapida, raw: RawLog, da
         register(app)
 
 
-def test_a_stored_value_of_the_wrong_type_is_a_changed_record(
-    app: Kapida, raw: RawLog, database: Database
+@pytest.mark.parametrize(
+    "change",
+    [
+        "state = CAST(state AS TEXT)",
+        "topic = CAST(topic AS BLOB)",
+        "originator_version = originator_version || 'x'",
+        "originator_id = CAST(originator_id AS BLOB)",
+        "originator_id = originator_id || ' '",
+    ],
+)
+def test_a_stored_value_of_another_type_is_a_changed_record(
+    app: Kapida, raw: RawLog, database: Database, change: str
 ) -> None:
-    """SQLite lets an intruder store text where bytes were: the walk reports it instead of crashing."""
+    """SQLite lets an intruder store a value of another type (same bytes): reported, never a crash."""
     if database.is_postgres:
         pytest.skip("PostgreSQL's column types refuse this")
-    small_log(app, 1)
-    raw.run("UPDATE {events} SET state = CAST(state AS TEXT) WHERE rowid = 2")
-    assert broken_at(app) == (2, Kind.CHANGED)
+    small_log(app, 2)
+    raw.run(f"UPDATE {{events}} SET {change} WHERE rowid = 3")
+    assert broken_at(app) == (3, Kind.CHANGED)
 
 
 def test_the_walk_reads_plain_sql_without_the_domain(app: Kapida) -> None:
