@@ -54,6 +54,10 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
         self._head_sql = SQL(
             "SELECT notification_id, seq, recorded_at, hash FROM {} ORDER BY notification_id DESC LIMIT 1"
         ).format(self.chain)
+        self._insert_links_sql = SQL(
+            "INSERT INTO {} SELECT i, s, %s, h "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[]) AS t(i, s, h)"
+        ).format(self.chain)
 
     def create_table(self) -> None:
         super().create_table()
@@ -125,7 +129,9 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
             conn.cursor() as head_cursor,
         ):
             self._insert_stored_events(curs, stored_events, **kwargs)  # locks the table, then inserts
-            head_cursor.execute(self._head_sql)  # queued behind the lock: no writer can move the head
+            head_cursor.execute(
+                self._head_sql, prepare=True
+            )  # queued behind the lock: no writer can move the head
             returned, row = curs.fetchall(), head_cursor.fetchone()
             # RETURNING order follows the insert in practice; matching on the key makes it certain.
             id_of = {(r["originator_id"], r["originator_version"]): r["notification_id"] for r in returned}
@@ -147,11 +153,9 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
 
     def _write_links(self, curs: Cursor[Any], links: list[Link], recorded: datetime) -> None:
         curs.execute(
-            SQL(
-                "INSERT INTO {} SELECT i, s, %s, h "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[]) AS t(i, s, h)"
-            ).format(self.chain),
+            self._insert_links_sql,
             (recorded, [k.notification_id for k in links], [k.seq for k in links], [k.hash for k in links]),
+            prepare=True,
         )
 
     @contextmanager
