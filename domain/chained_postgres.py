@@ -128,9 +128,8 @@ class ChainedPostgresApplicationRecorder(postgres.PostgresApplicationRecorder):
             conn.cursor() as head_cursor,
         ):
             self._insert_stored_events(curs, stored_events, **kwargs)  # locks the table, then inserts
-            head_cursor.execute(
-                self._head_sql, prepare=True
-            )  # queued behind the lock: no writer can move the head
+            # read after the lock: no other writer can move the head until this transaction ends
+            head_cursor.execute(self._head_sql, prepare=True)
             returned, row = curs.fetchall(), head_cursor.fetchone()
             # RETURNING order follows the insert in practice; matching on the key makes it certain.
             id_of = {(r["originator_id"], r["originator_version"]): r["notification_id"] for r in returned}
