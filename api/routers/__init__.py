@@ -12,6 +12,7 @@ from api.routers import (
     depots,
     enrolments,
     households,
+    imports,
     map,
     plans,
     reports,
@@ -37,4 +38,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     reports.router,
     audit.router,
     map.router,
+    imports.router,
 )
