@@ -57,22 +57,26 @@ def plain_library(database: Database) -> Database:
 
 
 def read_rows(database: Database, events_table: str, batch: int) -> int:
-    """The anchor: both tables read in id order, in batches, with plain SQL; nothing else is done."""
-    key = "notification_id" if database.is_postgres else "rowid"
-    queries = (
-        f"SELECT {key}, originator_id, originator_version, topic, state FROM {events_table} "
-        f"WHERE {key} > ? ORDER BY {key} LIMIT ?",
-        f"SELECT notification_id, seq, recorded_at, hash FROM {CHAIN_TABLE} "
-        "WHERE notification_id > ? ORDER BY notification_id LIMIT ?",
-    )
+    """The anchor: both tables read in id order, in batches, with the walk's own SQL; nothing else is done."""
     if database.is_postgres:
+        queries = (  # as `PostgresChainReader`: ready-to-hash columns over the binary protocol
+            "SELECT notification_id, uuid_send(originator_id), originator_version, topic, state "
+            f"FROM {events_table} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+            "SELECT notification_id, seq, (extract(epoch FROM recorded_at) * 1000000)::bigint, hash "
+            f"FROM {CHAIN_TABLE} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+        )
         with psycopg.connect(database.dsn or "", options=f"-c search_path={database.schema}") as conn:
             cursor = conn.cursor()
             counts = [
-                _loop(lambda q, p: cursor.execute(q.replace("?", "%s"), p).fetchall(), q, batch)
-                for q in queries
+                _loop(lambda q, p: cursor.execute(q, p, binary=True).fetchall(), q, batch) for q in queries
             ]
         return counts[0]
+    queries = (  # as `SQLiteChainReader`
+        "SELECT rowid, CASE WHEN typeof(originator_id) = 'text' THEN originator_id END, originator_version, "
+        f"topic, state FROM {events_table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        f"SELECT notification_id, seq, recorded_at, hash FROM {CHAIN_TABLE} "
+        "WHERE notification_id > ? ORDER BY notification_id LIMIT ?",
+    )
     conn = sqlite3.connect(str(database.sqlite_path))
     try:
         counts = [_loop(lambda q, p: conn.execute(q, p).fetchall(), q, batch) for q in queries]
