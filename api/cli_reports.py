@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from api.cli_support import JsonOption, parse_date, rows_of, services, show
+from api.cli_support import (
+    AsOfOption,
+    JsonOption,
+    parse_date,
+    parse_datetime,
+    past_views,
+    rows_of,
+    services,
+    show,
+)
 from domain.programmes import Programme
-from domain.service import today_in_istanbul
-from projections import queries
+from domain.service import ISTANBUL, today_in_istanbul
+from projections import checkpoints, queries
 from projections.decoding import EventDecoder, event_name, value
 
 projections_cli = typer.Typer(help="Read models: rebuild or catch up.", no_args_is_help=True)
@@ -21,35 +31,41 @@ def caseload(
     district: Annotated[str | None, typer.Option(help="Only this district (ilçe).")] = None,
     on: Annotated[str, typer.Option(help="Day of the caseload (YYYY-MM-DD); default today.")] = "",
     decisions: Annotated[bool, typer.Option(help="Show approvals/rejections per month instead.")] = False,
+    as_of: AsOfOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Active, suspended and waiting households per programme, district and neighbourhood."""
-    day = parse_date("on", on) if on else today_in_istanbul()
-    with services() as s:
-        s.catch_up()
-        prog = programme.value if programme else None
+    day = parse_date("on", on) if on else _day_of(as_of)
+    prog = programme.value if programme else None
+    with services() as s, past_views(s, as_of) as views:
         if decisions:
-            show(
-                rows_of(queries.decisions_by_month(s.views, prog, district)), as_json, "Kararlar / decisions"
-            )
+            show(rows_of(queries.decisions_by_month(views, prog, district)), as_json, "Kararlar / decisions")
         else:
-            rows = rows_of(queries.caseload(s.views, day, prog, district))
-            show(rows, as_json, f"Vaka yükü / caseload {day.isoformat()}")
+            rows = rows_of(queries.caseload(views, day, prog, district))
+            show(rows, as_json, f"Vaka yükü / caseload {day.isoformat()}{_as_of_title(as_of)}")
+
+
+def _day_of(as_of: str) -> date:
+    """The caseload's day: the as-of moment's day in Istanbul, or today."""
+    return parse_datetime("as_of", as_of).astimezone(ISTANBUL).date() if as_of else today_in_istanbul()
+
+
+def _as_of_title(as_of: str) -> str:
+    return f" (şu an itibarıyla / as of {as_of})" if as_of else ""
 
 
 def manifest(
     date: Annotated[str, typer.Option("--date", help="Delivery day (YYYY-MM-DD).")],
     programme: Annotated[Programme, typer.Option(help="Programme to deliver.")],
+    as_of: AsOfOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Every household that must receive something on a day, and how much."""
     day = parse_date("date", date)
-    with services() as s:
-        s.catch_up()
-        lines = queries.manifest(s.views, day, programme.value)
-    show(
-        rows_of(lines), as_json, f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)})"
-    )
+    with services() as s, past_views(s, as_of, with_personal=True) as views:  # coordinates and needs
+        lines = queries.manifest(views, day, programme.value)
+    title = f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)}){_as_of_title(as_of)}"
+    show(rows_of(lines), as_json, title)
 
 
 @projections_cli.command("rebuild")
@@ -60,6 +76,25 @@ def rebuild(as_json: JsonOption = False) -> None:
             {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()} for p in s.projectors
         ]
     show(rows, as_json, "Yeniden kuruldu / rebuilt")
+
+
+@projections_cli.command("checkpoint")
+def checkpoint(as_json: JsonOption = False) -> None:
+    """Catch up, then store a checkpoint of each read model (as-of questions start from the nearest one)."""
+    with services() as s:
+        rows = []
+        for projector in s.projectors:
+            projector.catch_up()
+            if checkpoints.worth_keeping(projector.view):
+                rows.append({"view": projector.view.name, "position": projector.checkpoint()})
+    show(rows, as_json, "Kontrol noktası / checkpoint")
+
+
+@projections_cli.command("checkpoints")
+def list_checkpoints(as_json: JsonOption = False) -> None:
+    """The stored checkpoints: view, position, latest event time, compressed size."""
+    with services() as s:
+        show(checkpoints.listing(s.views), as_json, "Kontrol noktaları / checkpoints")
 
 
 @projections_cli.command("catch-up")
