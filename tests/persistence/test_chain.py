@@ -283,3 +283,18 @@ def test_the_walk_reads_plain_sql_without_the_domain(app: Kapida) -> None:
         (row,) = reader.events(1, 1)
     assert verdict.intact and verdict.checked == 2
     assert isinstance(row[1], bytes) and isinstance(row[4], bytes) and isinstance(row[3], str)
+
+
+def test_an_encrypted_log_is_verified_without_its_key(database: Database, raw: RawLog) -> None:
+    """With the library's cipher on, links cover the ciphertext: an app opened without the key verifies it."""
+    from eventsourcing.cipher import AESCipher
+
+    key = {"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": AESCipher.create_key(16)}
+    small_log(Kapida(env=database.eventsourcing_env() | key), 2)
+    ((state,),) = raw.run("SELECT state FROM {events} WHERE {id} = 1")
+    assert b"Kalkavan" not in bytes(state)  # what is stored (and hashed) is ciphertext
+    without_key = Kapida(env=database.eventsourcing_env())
+    report = walk(without_key)
+    assert report["intact"] and report["checked"] == 4
+    raw.flip_state_byte(3)
+    assert broken_at(without_key) == (3, Kind.CHANGED)
