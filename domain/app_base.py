@@ -9,16 +9,18 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from domain.application import AidApplication
 from domain.enrolment import Enrolment
 from domain.errors import Conflict, InvalidValue, NotFound
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
+from domain.keystore import KeyStore, keystore_for
 from domain.route_plan import RoutePlan
+from domain.sealing import SealedAsDict, SealingMapper
 from domain.stop_visit import StopVisit
 from domain.transcodings import register_transcodings
 from domain.trip import TripRequest
@@ -27,6 +29,7 @@ from domain.users import User, user_id_for
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 EARLIEST_RECORD = date(2000, 1, 1)
 A = TypeVar("A", bound=Aggregate)
+_REGISTERED: type = getattr(Household, "Registered")  # noqa: B009 - made by the @event decorator
 
 
 def today_in_istanbul() -> date:
@@ -52,6 +55,28 @@ class KapidaBase(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_transcodings(transcoder)
+        transcoder.register(SealedAsDict())
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Personal fields are sealed with per-household keys (crypto-shredding), see `domain.sealing`."""
+        self.keys: KeyStore = keystore_for(self.env)
+        return SealingMapper(
+            self.construct_transcoder(),
+            self.keys,
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """New households get their keys in one write before their events are stored (not one each)."""
+        registered = [e.originator_id for e in processing_event.events if type(e) is _REGISTERED]
+        if registered:
+            self.keys.create_many(registered)
+        return super()._record(processing_event)
+
+    def close(self) -> None:
+        super().close()
+        self.keys.close()
 
     # -- loading ------------------------------------------------------------------------------------------
     def household(self, household_id: UUID) -> Household:

@@ -56,10 +56,13 @@ class AidApplication(Aggregate):
             raise InvalidValue("visit_note", "an assessment records what the home visit found")
         if visited_on < self.received_at.date():
             raise InvalidValue("visited_on", f"{visited_on} is before the application arrived")
-        self._assessed(visit_note, visited_on, actor)
+        self._assessed(visit_note, visited_on, actor, self.household_id)
 
     @event("Assessed")
-    def _assessed(self, visit_note: str, visited_on: date, actor: Actor) -> None:
+    def _assessed(
+        self, visit_note: str, visited_on: date, actor: Actor, household_id: UUID | None = None
+    ) -> None:
+        """`household_id` names the key that seals the visit note (crypto-shredding)."""
         self.visit_note = visit_note
         self.visited_on = visited_on
         self.status = ApplicationStatus.ASSESSED
@@ -76,11 +79,17 @@ class AidApplication(Aggregate):
             raise InvalidValue(
                 "entitlement.programme", f"must be {self.programme}, the programme applied for"
             )
-        self._approved(entitlement, decided_on, enrolment_id, note, actor)
+        self._approved(entitlement, decided_on, enrolment_id, note, actor, self.household_id)
 
     @event("Approved")
     def _approved(
-        self, entitlement: Entitlement, decided_on: date, enrolment_id: UUID, note: str, actor: Actor
+        self,
+        entitlement: Entitlement,
+        decided_on: date,
+        enrolment_id: UUID,
+        note: str,
+        actor: Actor,
+        household_id: UUID | None = None,
     ) -> None:
         self.status = ApplicationStatus.APPROVED
         self.decided_on = decided_on

@@ -165,9 +165,11 @@ class DispatchCommands(KapidaBase):
         require(actor, Duty.TRIPS)
         check_plan_date("day", day)
         household = self.household(household_id)
+        household.check_not_erased("book a trip for")
         if Programme.ACCESSIBLE_TRANSPORT not in household.active_enrolments:
             raise Conflict(f"household {household_id} is not enrolled in accessible transport")
         start = pickup or household.location
+        assert start is not None  # only an erased household has no location
         TripRequest.check(seats, appointment, return_at, start, destination)
         if not destination_name.strip():
             raise InvalidValue("destination_name", "name the destination (hospital, school, ...)")

@@ -16,6 +16,7 @@ from domain.app_base import (
 from domain.application import AidApplication
 from domain.dispatch import DispatchCommands
 from domain.enrolment import Enrolment
+from domain.erasure import ErasureCommands
 from domain.errors import Conflict, InvalidValue
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
@@ -85,6 +86,7 @@ class CaseworkCommands(KapidaBase):
         if not address.strip():
             raise InvalidValue("address", "the address text is empty")
         household = self.household(household_id)
+        household.check_not_erased("move")
         district, neighbourhood = (
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
@@ -96,12 +98,14 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         check_members(members, today_in_istanbul())
         household = self.household(household_id)
+        household.check_not_erased("change the members of")
         household.change_members(tuple(members), actor)
         self._save(household)
 
     def change_needs(self, household_id: UUID, needs: tuple[Need, ...], actor: Actor) -> None:
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
+        household.check_not_erased("change the needs of")
         household.change_needs(tuple(sorted(set(needs))), actor)
         self._save(household)
 
@@ -109,6 +113,7 @@ class CaseworkCommands(KapidaBase):
         """A new contact person or phone number; checked like a registration's."""
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
+        household.check_not_erased("change the contact of")
         check_personal_details(PersonalDetails(name, phone, household.personal.address_text))
         household.change_contact(name.strip(), phone, actor)
         self._save(household)
@@ -308,7 +313,7 @@ class CaseworkCommands(KapidaBase):
         self._save(vehicle)
 
 
-class Kapida(DispatchCommands, AccountCommands, CaseworkCommands):
+class Kapida(ErasureCommands, DispatchCommands, AccountCommands, CaseworkCommands):
     """The whole command side of Kapıda, on one event log."""
 
     name = "Kapida"
