@@ -15,12 +15,13 @@ from domain.errors import Conflict, InvalidValue
 from domain.ledger import CHAIN_TABLE, EPOCH, ChainBroken, Kind, Link, extend
 from domain.ledger_audit import verify
 from domain.service import Kapida
-from domain.values import Need
+from domain.values import Actor, LegalBasis, Need, Role
 from projections.sql import ViewDatabase
 from tests.builders import CASEWORKER, register
 from tests.persistence.tamper import RawLog
 
 SECRET = "a-test-secret-that-is-long-enough-for-tokens"
+MANAGER = Actor("elif.aydin", Role.MANAGER)
 
 
 @pytest.fixture
@@ -298,3 +299,13 @@ def test_an_encrypted_log_is_verified_without_its_key(database: Database, raw: R
     assert report["intact"] and report["checked"] == 4
     raw.flip_state_byte(3)
     assert broken_at(without_key) == (3, Kind.CHANGED)
+
+
+def test_the_chain_still_verifies_after_a_household_is_erased(app: Kapida) -> None:
+    """Crypto-shredding destroys a key and records an event; no stored record changes, so the chain holds."""
+    small_log(app, 2)
+    household = register(app)
+    before = walk(app)["checked"]
+    app.erase_household(household, LegalBasis.DATA_SUBJECT_REQUEST, "Başvuru sahibinin talebi", MANAGER)
+    report = walk(app)
+    assert report["intact"] and report["checked"] > before
