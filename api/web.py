@@ -7,13 +7,17 @@ Domain refusals become HTTP status codes here and only here: 422 names the field
 from __future__ import annotations
 
 import html
+import logging
+import math
+import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from eventsourcing.persistence import ConnectionUnavailableError, OperationalError
+import psycopg
+from eventsourcing.persistence import ConnectionUnavailableError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +25,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.bootstrap import Services, bootstrap
+from api.hardening import BodyLimit, SecurityHeaders
+from api.idempotency import IdempotencyMiddleware
 from api.pages import mount_pages
 from api.routers import ROUTERS
 from api.routers.context import ApiContext
@@ -38,7 +44,17 @@ from domain.service import today_in_istanbul
 from projections import queries
 
 CATCH_UP_SECONDS = 1.0
-STORE_BUSY: tuple[type[Exception], ...] = (ConnectionUnavailableError, OperationalError)
+# The store is busy, restarting or unreachable: the eventsourcing library's wrappers, psycopg's own errors
+# from the read-model connection (its pool timeouts are OperationalErrors), SQLite's "database is locked".
+STORE_BUSY: tuple[type[Exception], ...] = (
+    ConnectionUnavailableError,
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
+log = logging.getLogger(__name__)
 STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidValue, 422),
     (NotFound, 404),
@@ -51,7 +67,10 @@ STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
 def _keep_projections_current(ctx: ApiContext, stop: threading.Event) -> None:
     """Pull events other processes wrote (the CLI, a second server) into the read models every second."""
     while not stop.wait(CATCH_UP_SECONDS):
-        ctx.catch_up()
+        try:
+            ctx.catch_up()
+        except Exception:  # the database restarting must not end the loop: try again next second
+            log.warning("background catch-up failed; retrying", exc_info=True)
 
 
 def status_of(error: DomainError) -> int:
@@ -66,11 +85,12 @@ async def domain_error(_: Request, error: Exception) -> JSONResponse:
 
 
 async def store_busy(_: Request, error: Exception) -> JSONResponse:
-    """The event store's writer stayed busy past its timeout: 503, and the client retries (reports are
-    idempotent, so a retry is always safe)."""
+    """The event store is busy past its timeout or unreachable (restarting): 503, and the client retries
+    (with an Idempotency-Key a retry is always safe)."""
+    log.warning("store unavailable: %s", error)
     return JSONResponse(
         status_code=503,
-        content={"detail": "the database is busy; try again in a moment", "field": None},
+        content={"detail": "the database is busy or unavailable; try again in a moment", "field": None},
         headers={"Retry-After": "1"},
     )
 
@@ -78,8 +98,19 @@ async def store_busy(_: Request, error: Exception) -> JSONResponse:
 async def invalid_request(_: Request, error: Exception) -> JSONResponse:
     """Pydantic's refusals keep their list in `detail` and name the first field, as the domain's do."""
     assert isinstance(error, RequestValidationError)
-    errors = jsonable_encoder(error.errors())
+    errors = _finite(jsonable_encoder(error.errors()))
     return JSONResponse(status_code=422, content={"detail": errors, "field": field_name(errors)})
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: a refused `NaN` is echoed back as the string "nan" (found by fuzzing)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value
 
 
 def field_name(errors: list[dict[str, Any]]) -> str | None:
@@ -115,9 +146,13 @@ def create_app(services: Services | None = None) -> FastAPI:
         title="Kapıda",
         version="0.2.0",
         description="Sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat. "
-        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'.",
+        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'. "
+        "Every state-changing request may carry an 'Idempotency-Key' header: a retry with the same key and "
+        "body changes nothing and gets the first answer back (header 'Idempotent-Replayed: true').",
         lifespan=lifespan,
     )
+    # Innermost first: keyed commands see uncompressed answers; the size limit and headers wrap everything.
+    app.add_middleware(IdempotencyMiddleware, ctx=ctx, busy=STORE_BUSY)
     # The street map (~400 KB of GeoJSON) and plan layouts compress ~8x: it matters on a driver's phone.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.state.kapida = ctx
@@ -136,6 +171,9 @@ def create_app(services: Services | None = None) -> FastAPI:
         return _caseload_page(rows)
 
     mount_pages(app)
+    # Outermost (added last): the pages' own policy is set by then, and errors get the headers too.
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

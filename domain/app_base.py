@@ -13,11 +13,13 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from domain import idempotency
 from domain.application import AidApplication
 from domain.enrolment import Enrolment
-from domain.errors import Conflict, InvalidValue, NotFound
+from domain.errors import AlreadyRecorded, Conflict, InvalidValue, NotFound
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
+from domain.idempotency import IdempotencyKey
 from domain.keystore import KeyStore, keystore_for
 from domain.route_plan import RoutePlan
 from domain.sealing import SealedAsDict, SealingMapper
@@ -123,18 +125,43 @@ class KapidaBase(Application):
         return aggregate
 
     def _save(self, *aggregates: Aggregate) -> None:
-        """One atomic write for everything a command changed; a concurrent writer makes it a conflict."""
-        with self._translated_conflicts():
-            self.save(*aggregates)
+        """One atomic write for everything a command changed; a concurrent writer makes it a conflict.
+
+        A request sent with an `Idempotency-Key` records the key in this same write, so the key exists
+        exactly when the command's events do; a second use of the key fails here and is reported as such.
+        """
+        key = idempotency.claim(aggregates)
+        with self._translated_conflicts(key):
+            self.save(*aggregates, *((key,) if key is not None else ()))
 
     @contextmanager
-    def _translated_conflicts(self) -> Iterator[None]:
+    def _translated_conflicts(self, key: IdempotencyKey | None = None) -> Iterator[None]:
         try:
             yield
         except IntegrityError:
+            if key is not None:
+                idempotency.release()
+                if self.exists(key.id):
+                    idempotency.mark_duplicate()
+                    raise AlreadyRecorded(key.key) from None
             raise Conflict(
                 "someone else changed this record at the same time; reload and try again"
             ) from None
+
+    def idempotency_key(self, key_id: UUID) -> IdempotencyKey | None:
+        """A used key with its request and stored answer, or None when the key is new."""
+        try:
+            found: Aggregate = self.repository.get(key_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, IdempotencyKey) else None
+
+    def answer_idempotent(self, key_id: UUID, status: int, body: str, media_type: str) -> None:
+        """Keep the answer of a keyed request for its retries."""
+        key = self.idempotency_key(key_id)
+        if key is not None:
+            key.answer(status, body, media_type)
+            self.save(key)
 
     def events_of(self, aggregate_id: UUID) -> list[Any]:
         """Every event of one aggregate, in order (for audits and tests)."""

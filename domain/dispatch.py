@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.app_base import ISTANBUL, KapidaBase, check_plan_date
 from domain.errors import Conflict, IllegalTransition, InvalidValue, PermissionDenied
+from domain.land import check_on_land
 from domain.permissions import Duty, require
 from domain.programmes import Programme
 from domain.route_plan import (
@@ -168,8 +169,9 @@ class DispatchCommands(KapidaBase):
         household.check_not_erased("book a trip for")
         if Programme.ACCESSIBLE_TRANSPORT not in household.active_enrolments:
             raise Conflict(f"household {household_id} is not enrolled in accessible transport")
-        start = pickup or household.location
+        start = check_on_land("pickup", pickup) if pickup is not None else household.location
         assert start is not None  # only an erased household has no location
+        check_on_land("destination", destination)
         TripRequest.check(seats, appointment, return_at, start, destination)
         if not destination_name.strip():
             raise InvalidValue("destination_name", "name the destination (hospital, school, ...)")

@@ -20,6 +20,7 @@ from domain.erasure import ErasureCommands
 from domain.errors import Conflict, InvalidValue
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
+from domain.land import check_on_land
 from domain.permissions import Duty, require
 from domain.programmes import (
     Entitlement,
@@ -63,7 +64,7 @@ class CaseworkCommands(KapidaBase):
         check_members(members, today_in_istanbul())
         household = Household(
             personal,
-            location,
+            check_on_land("location", location),
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
             tuple(members),
@@ -85,6 +86,7 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         if not address.strip():
             raise InvalidValue("address", "the address text is empty")
+        check_on_land("location", location)
         household = self.household(household_id)
         household.check_not_erased("move")
         district, neighbourhood = (
@@ -255,7 +257,7 @@ class CaseworkCommands(KapidaBase):
         depot = Depot(
             name.strip(),
             DepotKind(kind),
-            location,
+            check_on_land("location", location),
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
             actor,

@@ -22,6 +22,7 @@ from fastapi import Depends, Request
 
 from api.bootstrap import Services
 from api.security import Account, Passwords, SignedIn, Tokens, Unauthorized, require_roles
+from api.throttle import LoginThrottle
 from domain.errors import NotFound
 from domain.service import Kapida
 from domain.values import Role
@@ -62,6 +63,7 @@ class ApiContext:
             weakref.WeakKeyDictionary()
         )
         self._planning: Services | None = None
+        self.throttle = LoginThrottle()
 
     @property
     def app(self) -> Kapida:

@@ -45,8 +45,8 @@ function detailText(detail) {
 }
 
 /** Send a request; parses JSON (or returns the Response when `raw`); throws ApiError on failure. */
-export async function request(path, { method = "GET", body, raw = false, token } = {}) {
-  const headers = { Accept: raw ? "*/*" : "application/json" };
+export async function request(path, { method = "GET", body, raw = false, token, headers: extra = {} } = {}) {
+  const headers = { ...extra, Accept: raw ? "*/*" : "application/json" };
   const bearer = token ?? session()?.token;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
