@@ -26,6 +26,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import NotEligible, NotFound
 from domain.fleet import DepotKind, VehicleKind
+from domain.land import on_land
 from domain.programmes import Programme, milk_age_limit_months
 from domain.service import ISTANBUL, Kapida, today_in_istanbul
 from domain.values import Actor, Channel, GeoPoint, Member, Need, PersonalDetails, Role
@@ -157,8 +158,10 @@ class CityStory:
     def _place(self) -> tuple[GeoPoint, str, str]:
         rng = self.rng
         district = rng.choice(tuple(DISTRICTS))
-        point = GeoPoint(round(40.95 + rng.random() * 0.25, 6), round(40.2 + rng.random() * 0.9, 6))
-        return point, district, rng.choice(DISTRICTS[district])
+        while True:  # the box reaches into the Black Sea, where the domain refuses households
+            point = GeoPoint(round(40.95 + rng.random() * 0.25, 6), round(40.2 + rng.random() * 0.9, 6))
+            if on_land(point):
+                return point, district, rng.choice(DISTRICTS[district])
 
     def _fleet(self) -> None:
         kinds = (DepotKind.CENTRAL_KITCHEN, DepotKind.SOLIDARITY_POINT, DepotKind.WAREHOUSE, DepotKind.GARAGE)
