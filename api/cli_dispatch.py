@@ -19,7 +19,7 @@ from api.cli_support import (
     services,
     show,
 )
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.values import GeoPoint
@@ -173,7 +173,7 @@ def cancel(
 def _vehicle_by_plate(s: Services, plate: str) -> UUID:
     rows = s.views.query("SELECT vehicle_id FROM cl_vehicles WHERE plate=?", (plate.strip().upper(),))
     if not rows:
-        raise InvalidValue("vehicle", f"no vehicle with plate {plate!r}")
+        raise InvalidValue("vehicle", N_("no vehicle with plate {plate!r}"), plate=plate)
     return UUID(rows[0][0])
 
 
@@ -217,7 +217,7 @@ def replan(
 
     chosen = [bool(breakdown), bool(cancel), new_requests]
     if sum(chosen) != 1:
-        raise InvalidValue("replan", "give exactly one of --breakdown, --cancel or --new-requests")
+        raise InvalidValue("replan", N_("give exactly one of --breakdown, --cancel or --new-requests"))
     who = actor_of(actor, role)
     with services() as s:
         if breakdown:

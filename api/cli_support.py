@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.bootstrap import Services, bootstrap
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.service import ISTANBUL
 from domain.values import Actor, Member, Role
 
@@ -37,14 +37,16 @@ def parse_date(field: str, text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidValue(field, N_("{text!r} is not a date (YYYY-MM-DD)"), text=text) from None
 
 
 def parse_datetime(field: str, text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(field, f"{text!r} is not a date and time (YYYY-MM-DDTHH:MM)") from None
+        raise InvalidValue(
+            field, N_("{text!r} is not a date and time (YYYY-MM-DDTHH:MM)"), text=text
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=ISTANBUL)
 
 
@@ -52,14 +54,14 @@ def parse_time(field: str, text: str) -> time:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(field, f"{text!r} is not a time of day (HH:MM)") from None
+        raise InvalidValue(field, N_("{text!r} is not a time of day (HH:MM)"), text=text) from None
 
 
 def parse_member(index: int, text: str) -> Member:
     """`Name:YYYY-MM-DD`, as a caseworker types a household member."""
     name, sep, born = text.rpartition(":")
     if not sep:
-        raise InvalidValue(f"member[{index}]", f"{text!r} should be NAME:YYYY-MM-DD")
+        raise InvalidValue(f"member[{index}]", N_("{text!r} should be NAME:YYYY-MM-DD"), text=text)
     return Member(name.strip(), parse_date(f"member[{index}].birth_date", born.strip()))
 
 

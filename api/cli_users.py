@@ -10,7 +10,7 @@ import typer
 
 from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show
 from api.security import Passwords
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.values import Role
 from projections import dispatch_queries, fleet_queries
 
@@ -30,7 +30,7 @@ def _password(from_stdin: bool) -> str:
     else:
         password = typer.prompt("Parola / password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
-        raise InvalidValue("password", f"use at least {MIN_PASSWORD} characters")
+        raise InvalidValue("password", N_("use at least {minimum} characters"), minimum=MIN_PASSWORD)
     return password
 
 
@@ -40,7 +40,7 @@ def _vehicle_id(plate: str) -> UUID:
         s.catch_up()
         found = [v["id"] for v in fleet_queries.vehicles(s.views) if v["plate"] == wanted]
     if not found:
-        raise InvalidValue("vehicle", f"no vehicle has the plate {wanted!r}")
+        raise InvalidValue("vehicle", N_("no vehicle has the plate {wanted!r}"), wanted=wanted)
     return UUID(found[0])
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict, IllegalTransition
+from domain.errors import N_, Conflict, IllegalTransition
 from domain.programmes import Programme
 from domain.values import Actor, GeoPoint, Member, Need, PersonalDetails
 
@@ -67,11 +67,15 @@ class Household(Aggregate):
         """Refuse a second open application for the same programme, or one while already enrolled."""
         if programme in self.open_applications:
             raise Conflict(
-                f"household {self.id} already has an open {programme} application "
-                f"({self.open_applications[programme]})"
+                N_("household {id} already has an open {programme} application ({open_applications})"),
+                id=self.id,
+                programme=programme,
+                open_applications=self.open_applications[programme],
             )
         if programme in self.active_enrolments:
-            raise Conflict(f"household {self.id} is already enrolled in {programme}")
+            raise Conflict(
+                N_("household {id} is already enrolled in {programme}"), id=self.id, programme=programme
+            )
         self._application_opened(programme, application_id, actor)
 
     @event("ApplicationOpened")
@@ -80,7 +84,11 @@ class Household(Aggregate):
 
     def close_application(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
         if self.open_applications.get(programme) != application_id:
-            raise IllegalTransition(f"application {application_id} is not open on household {self.id}")
+            raise IllegalTransition(
+                N_("application {application_id} is not open on household {id}"),
+                application_id=application_id,
+                id=self.id,
+            )
         self._application_closed(programme, application_id, actor)
 
     @event("ApplicationClosed")
@@ -90,7 +98,11 @@ class Household(Aggregate):
     def link_enrolment(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
         """Guard the rule: one active enrolment per household and programme."""
         if programme in self.active_enrolments:
-            raise Conflict(f"household {self.id} already has an active {programme} enrolment")
+            raise Conflict(
+                N_("household {id} already has an active {programme} enrolment"),
+                id=self.id,
+                programme=programme,
+            )
         self._enrolment_linked(programme, enrolment_id, actor)
 
     @event("EnrolmentLinked")
@@ -99,7 +111,11 @@ class Household(Aggregate):
 
     def unlink_enrolment(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
         if self.active_enrolments.get(programme) != enrolment_id:
-            raise IllegalTransition(f"enrolment {enrolment_id} is not active on household {self.id}")
+            raise IllegalTransition(
+                N_("enrolment {enrolment_id} is not active on household {id}"),
+                enrolment_id=enrolment_id,
+                id=self.id,
+            )
         self._enrolment_unlinked(programme, enrolment_id, actor)
 
     @event("EnrolmentUnlinked")

@@ -16,7 +16,7 @@ from domain.app_base import (
 from domain.application import AidApplication
 from domain.dispatch import DispatchCommands
 from domain.enrolment import Enrolment
-from domain.errors import Conflict, InvalidValue
+from domain.errors import N_, Conflict, InvalidValue
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
 from domain.permissions import Duty, require
@@ -83,7 +83,7 @@ class CaseworkCommands(KapidaBase):
     ) -> None:
         require(actor, Duty.CASEWORK)
         if not address.strip():
-            raise InvalidValue("address", "the address text is empty")
+            raise InvalidValue("address", N_("the address text is empty"))
         household = self.household(household_id)
         district, neighbourhood = (
             check_area_name("district", district),
@@ -127,7 +127,7 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         received = received_at or datetime.now(ISTANBUL)
         if received.tzinfo is None:
-            raise InvalidValue("received_at", "needs a time zone (Europe/Istanbul)")
+            raise InvalidValue("received_at", N_("needs a time zone (Europe/Istanbul)"))
         received = received.astimezone(ISTANBUL)
         check_past_date("received_at", received.date())
         household = self.household(household_id)
@@ -246,7 +246,7 @@ class CaseworkCommands(KapidaBase):
     ) -> UUID:
         require(actor, Duty.FLEET)
         if not name.strip():
-            raise InvalidValue("name", "a depot needs a name")
+            raise InvalidValue("name", N_("a depot needs a name"))
         depot = Depot(
             name.strip(),
             DepotKind(kind),
@@ -260,7 +260,7 @@ class CaseworkCommands(KapidaBase):
 
     def close_depot(self, depot_id: UUID, reason: str, actor: Actor) -> None:
         require(actor, Duty.FLEET)
-        depot = self._get(Depot, depot_id, "depot")
+        depot = self._get(Depot, depot_id, N_("depot"))
         depot.close(reason, actor)
         self._save(depot)
 
@@ -276,12 +276,17 @@ class CaseworkCommands(KapidaBase):
     ) -> UUID:
         require(actor, Duty.FLEET)
         if not plate.strip():
-            raise InvalidValue("plate", "a vehicle needs its number plate")
+            raise InvalidValue("plate", N_("a vehicle needs its number plate"))
         if shift[1] <= shift[0]:
-            raise InvalidValue("shift", f"the shift ends ({shift[1]}) before it starts ({shift[0]})")
-        depot = self._get(Depot, depot_id, "depot")
+            raise InvalidValue(
+                "shift",
+                N_("the shift ends ({end}) before it starts ({start})"),
+                end=shift[1],
+                start=shift[0],
+            )
+        depot = self._get(Depot, depot_id, N_("depot"))
         if depot.closed:
-            raise Conflict(f"depot {depot.name} is closed")
+            raise Conflict(N_("depot {name} is closed"), name=depot.name)
         vehicle = Vehicle(
             plate.strip().upper(),
             VehicleKind(kind),
@@ -297,13 +302,13 @@ class CaseworkCommands(KapidaBase):
 
     def take_vehicle_out_of_service(self, vehicle_id: UUID, reason: str, actor: Actor) -> None:
         require(actor, Duty.FLEET)
-        vehicle = self._get(Vehicle, vehicle_id, "vehicle")
+        vehicle = self._get(Vehicle, vehicle_id, N_("vehicle"))
         vehicle.take_out_of_service(reason, actor)
         self._save(vehicle)
 
     def return_vehicle_to_service(self, vehicle_id: UUID, actor: Actor) -> None:
         require(actor, Duty.FLEET)
-        vehicle = self._get(Vehicle, vehicle_id, "vehicle")
+        vehicle = self._get(Vehicle, vehicle_id, N_("vehicle"))
         vehicle.return_to_service(actor)
         self._save(vehicle)
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue
 from domain.values import Actor, Role
 
 USER_NAMESPACE = uuid.UUID("0d9b1f6e-8a4b-4c52-9f0e-2c7b5d3a1e44")
@@ -22,7 +22,7 @@ def user_id_for(username: str) -> UUID:
 
 def check_username(username: str) -> str:
     if not _USERNAME.match(username):
-        raise InvalidValue("username", "use 3-40 lower-case letters, digits, '.', '_' or '-'")
+        raise InvalidValue("username", N_("use 3-40 lower-case letters, digits, '.', '_' or '-'"))
     return username
 
 
@@ -59,7 +59,12 @@ class User(Aggregate):
 
     def assign_vehicle(self, vehicle_id: UUID, actor: Actor) -> None:
         if self.role is not Role.DRIVER:
-            raise InvalidValue("vehicle", f"only drivers drive; {self.username} is a {self.role}")
+            raise InvalidValue(
+                "vehicle",
+                N_("only drivers drive; {username} is a {role}"),
+                username=self.username,
+                role=self.role,
+            )
         self._vehicle_assigned(vehicle_id, actor)
 
     @event("VehicleAssigned")
@@ -68,7 +73,7 @@ class User(Aggregate):
 
     def deactivate(self, reason: str, actor: Actor) -> None:
         if not self.active:
-            raise IllegalTransition(f"user {self.username} is already deactivated")
+            raise IllegalTransition(N_("user {username} is already deactivated"), username=self.username)
         self._deactivated(reason, actor)
 
     @event("Deactivated")

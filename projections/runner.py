@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from eventsourcing.application import Application
 
-from domain.errors import Conflict
+from domain.errors import N_, Conflict
 from projections.decoding import EventDecoder, event_name, full_topics
 from projections.sql import Cursor, ViewDatabase
 
@@ -128,7 +128,11 @@ class Projector:
                 (stop, self.view.name, position),
             )
             if cur.rowcount != 1:
-                raise Conflict(f"another projector moved view {self.view.name} past {position}")
+                raise Conflict(
+                    N_("another projector moved view {name} past {position}"),
+                    name=self.view.name,
+                    position=position,
+                )
         return stop - position
 
     def _locked_position(self, cur: Cursor) -> int:

@@ -11,7 +11,7 @@ from shapely.geometry import mapping
 import maps
 from api.bootstrap import Services
 from api.planning.network import road_network
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.route_plan import PlannedRoute, RoutePlan
 
 
@@ -100,7 +100,12 @@ def route_gpx(services: Services, plan_id: UUID, vehicle_id: UUID) -> str:
     plan = services.app.route_plan(plan_id)
     route = plan.route_of(vehicle_id)
     if route is None:
-        raise InvalidValue("vehicle_id", f"vehicle {vehicle_id} has no route in plan {plan_id}")
+        raise InvalidValue(
+            "vehicle_id",
+            N_("vehicle {vehicle_id} has no route in plan {plan_id}"),
+            vehicle_id=vehicle_id,
+            plan_id=plan_id,
+        )
     line = maps.route_linestring(road_network(), _points(services, route)) if route.stops else None
     waypoints = "".join(
         f'<wpt lat="{s.location.lat:.6f}" lon="{s.location.lon:.6f}">'

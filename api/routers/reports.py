@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from api.routers.context import Auditor, Ctx, ReportReader
 from api.schemas_dispatch import AuditEntry, DailyStatistics, StopPublic
-from domain.errors import InvalidValue, NotFound
+from domain.errors import N_, InvalidValue, NotFound
 from projections import dispatch_queries
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
@@ -27,7 +27,9 @@ def daily(
 ) -> list[DailyStatistics]:
     """Per day and programme: stops planned, delivered, failed, unserved, and quantities handed over."""
     if not first <= last <= first + LONGEST_RANGE:
-        raise InvalidValue("to", f"must be on or after 'from' and at most {LONGEST_RANGE.days} days later")
+        raise InvalidValue(
+            "to", N_("must be on or after 'from' and at most {days} days later"), days=LONGEST_RANGE.days
+        )
     rows = ctx.read(lambda db: dispatch_queries.daily_statistics(db, first, last))
     return [DailyStatistics(**row) for row in rows]
 
@@ -48,7 +50,7 @@ def audit(aggregate_id: UUID, user: Auditor, ctx: Ctx) -> list[AuditEntry]:
     """Who did what to one record, when, and why (managers only)."""
     events = ctx.app.events_of(aggregate_id)
     if not events:
-        raise NotFound("record", aggregate_id)
+        raise NotFound(N_("record"), aggregate_id)
     return [
         AuditEntry(
             version=e.originator_version,
