@@ -46,6 +46,14 @@ class AccountCommands(KapidaBase):
         user.change_password(password_hash, actor)
         self._save(user)
 
+    def change_language(self, username: str, language: str, actor: Actor) -> None:
+        """Anyone may choose their own language; an administrator may set anyone's."""
+        if actor.user != username:
+            require(actor, Duty.ACCOUNTS)
+        user = self.user(username)
+        user.change_language(language, actor)
+        self._save(user)
+
     def assign_vehicle(self, username: str, vehicle_id: UUID, actor: Actor) -> None:
         require(actor, Duty.FLEET)
         self.vehicle(vehicle_id)

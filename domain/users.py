@@ -13,11 +13,24 @@ from domain.values import Actor, Role
 
 USER_NAMESPACE = uuid.UUID("0d9b1f6e-8a4b-4c52-9f0e-2c7b5d3a1e44")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+# The interface languages; an account without a choice follows KAPIDA_LANG (Turkish by default).
+LANGUAGES = ("tr", "en")
 
 
 def user_id_for(username: str) -> UUID:
     """A username is unique because it determines the account's id."""
     return uuid.uuid5(USER_NAMESPACE, username)
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise InvalidValue(
+            "language",
+            N_("{language!r} is not one of {languages}"),
+            language=language,
+            languages=", ".join(LANGUAGES),
+        )
+    return language
 
 
 def check_username(username: str) -> str:
@@ -49,6 +62,17 @@ class User(Aggregate):
         self.password_hash = password_hash
         self.vehicle_id = vehicle_id
         self.active = True
+        self.language: str | None = None
+
+    def change_language(self, language: str, actor: Actor) -> None:
+        """The language this person reads the pages, messages and reports in."""
+        check_language(language)
+        if language != self.language:
+            self._language_changed(language, actor)
+
+    @event("LanguageChanged")
+    def _language_changed(self, language: str, actor: Actor) -> None:
+        self.language = language
 
     def change_password(self, password_hash: str, actor: Actor) -> None:
         self._password_changed(password_hash, actor)
