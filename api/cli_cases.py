@@ -18,6 +18,7 @@ from api.cli_support import (
     parse_member,
     services,
 )
+from api.i18n import _
 from domain.programmes import Programme
 from domain.values import Channel, GeoPoint, Need, PersonalDetails
 
@@ -58,7 +59,7 @@ def add_household(
             tuple(need or ()),
             actor_of(actor, role),
         )
-    done("Hane kaydedildi / household registered", ident, as_json)
+    done(_("Household registered"), ident, as_json)
 
 
 @applications.command("submit")
@@ -76,7 +77,7 @@ def submit(
     received = parse_datetime("received_at", received_at) if received_at else None
     with services() as s:
         ident = s.app.submit_application(household, programme, channel, actor_of(actor, role), received, note)
-    done("Başvuru alındı / application submitted", ident, as_json)
+    done(_("Application submitted"), ident, as_json)
 
 
 @applications.command("assess")
@@ -93,7 +94,7 @@ def assess(
         s.app.assess_application(
             application, note, parse_date("visited_on", visited_on), actor_of(actor, role)
         )
-    done("Sosyal inceleme kaydedildi / assessment recorded", application, as_json)
+    done(_("Assessment recorded"), application, as_json)
 
 
 @applications.command("approve")
@@ -117,7 +118,7 @@ def approve(
             end_date=parse_date("end", end) if end else None,
             note=note,
         )
-    done("Başvuru onaylandı, hak sahipliği başladı / approved, enrolment", ident, as_json)
+    done(_("Application approved; enrolment started"), ident, as_json)
 
 
 @applications.command("reject")
@@ -133,7 +134,7 @@ def reject(
     with services() as s:
         day = parse_date("decided_on", decided_on) if decided_on else None
         s.app.reject_application(application, reason, actor_of(actor, role), day)
-    done("Başvuru reddedildi / application rejected", application, as_json)
+    done(_("Application rejected"), application, as_json)
 
 
 @applications.command("withdraw")
@@ -147,7 +148,7 @@ def withdraw(
     """Withdraw an open application at the household's request."""
     with services() as s:
         s.app.withdraw_application(application, reason, actor_of(actor, role))
-    done("Başvuru geri çekildi / application withdrawn", application, as_json)
+    done(_("Application withdrawn"), application, as_json)
 
 
 @enrolments.command("suspend")
@@ -169,7 +170,7 @@ def suspend(
             actor_of(actor, role),
             until=parse_date("until", until) if until else None,
         )
-    done("Hak sahipliği askıya alındı / enrolment suspended", enrolment, as_json)
+    done(_("Enrolment suspended"), enrolment, as_json)
 
 
 @enrolments.command("resume")
@@ -183,7 +184,7 @@ def resume(
     """Restart deliveries after a pause."""
     with services() as s:
         s.app.resume_enrolment(enrolment, parse_date("on", on), actor_of(actor, role))
-    done("Teslimatlar yeniden başladı / enrolment resumed", enrolment, as_json)
+    done(_("Enrolment resumed"), enrolment, as_json)
 
 
 @enrolments.command("end")
@@ -198,4 +199,4 @@ def end(
     """End an enrolment (moved away, no longer eligible, deceased)."""
     with services() as s:
         s.app.end_enrolment(enrolment, parse_date("on", on), reason, actor_of(actor, role))
-    done("Hak sahipliği sona erdi / enrolment ended", enrolment, as_json)
+    done(_("Enrolment ended"), enrolment, as_json)

@@ -19,6 +19,7 @@ from api.cli_support import (
     services,
     show,
 )
+from api.i18n import _
 from domain.errors import N_, InvalidValue
 from domain.programmes import Programme
 from domain.route_plan import Round
@@ -49,7 +50,15 @@ def plan(
     with services() as s:
         plan_id = plan_day(s, day, programme, chosen, actor_of(actor, role), time_limit)
         rows = route_summary(s, plan_id)
-    show(rows, as_json, f"Rota planı / plan {plan_id} ({programme.value} {chosen.value} {day.isoformat()})")
+    show(
+        rows,
+        as_json,
+        _("Route plan {plan_id} ({programme}, {round}, {day})"),
+        plan_id=plan_id,
+        programme=programme,
+        round=chosen,
+        day=day,
+    )
 
 
 def route_summary(s: Services, plan_id: UUID) -> list[dict[str, Any]]:
@@ -96,7 +105,7 @@ def list_plans(
             }
             for p in dq.plans_on(s.views, day)
         ]
-    show(rows, as_json, f"Planlar / plans {day.isoformat()}")
+    show(rows, as_json, _("Plans {day}"), day=day)
 
 
 @plans.command("show")
@@ -106,7 +115,7 @@ def show_plan(plan_id: PlanId, as_json: JsonOption = False) -> None:
         s.catch_up()
         s.app.route_plan(plan_id)
         rows = route_summary(s, plan_id)
-    show(rows, as_json, f"Rota planı / plan {plan_id}")
+    show(rows, as_json, _("Route plan {plan_id}"), plan_id=plan_id)
 
 
 @plans.command("publish")
@@ -114,7 +123,7 @@ def publish(plan_id: PlanId, actor: ActorOption, role: RoleOption, as_json: Json
     """Send the routes to the drivers."""
     with services() as s:
         s.app.publish_plan(plan_id, actor_of(actor, role))
-    done("Plan sürücülere gönderildi / plan published", plan_id, as_json)
+    done(_("Plan published"), plan_id, as_json)
 
 
 @plans.command("close")
@@ -122,7 +131,7 @@ def close(plan_id: PlanId, actor: ActorOption, role: RoleOption, as_json: JsonOp
     """Close the day's plan; nothing changes on it afterwards."""
     with services() as s:
         s.app.close_plan(plan_id, actor_of(actor, role))
-    done("Plan kapatıldı / plan closed", plan_id, as_json)
+    done(_("Plan closed"), plan_id, as_json)
 
 
 @trips.command("request")
@@ -153,7 +162,7 @@ def request(
             seats=seats,
             return_at=parse_time("return_at", return_at) if return_at else None,
         )
-    done("Yolculuk kaydedildi / trip booked", trip, as_json)
+    done(_("Trip booked"), trip, as_json)
 
 
 @trips.command("cancel")
@@ -167,7 +176,7 @@ def cancel(
     """Cancel a booked trip."""
     with services() as s:
         s.app.cancel_trip(trip, reason, actor_of(actor, role))
-    done("Yolculuk iptal edildi / trip cancelled", trip, as_json)
+    done(_("Trip cancelled"), trip, as_json)
 
 
 def _vehicle_by_plate(s: Services, plate: str) -> UUID:
@@ -195,7 +204,7 @@ def move(
 
     with services() as s:
         move_stop(s, plan_id, key, _vehicle_by_plate(s, to), position, reason, actor_of(actor, role))
-    done("Durak taşındı / stop moved", plan_id, as_json)
+    done(_("Stop moved"), plan_id, as_json)
 
 
 @plans.command("replan")
@@ -229,4 +238,4 @@ def replan(
         else:
             moved = replan_new_requests(s, plan_id, reason, who, time_limit)
         rows = route_summary(s, plan_id)
-    show(rows, as_json, f"Yeniden planlandı / re-planned ({len(moved)} stops changed vehicle)")
+    show(rows, as_json, _("Re-planned ({count} stops changed vehicle)"), count=len(moved))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
 from api.cli_support import JsonOption, parse_date, rows_of, services, show
+from api.i18n import _
 from domain.programmes import Programme
-from domain.service import today_in_istanbul
+from domain.service import ISTANBUL, today_in_istanbul
 from projections import queries
 from projections.decoding import EventDecoder, event_name, value
 
@@ -29,12 +31,10 @@ def caseload(
         s.catch_up()
         prog = programme.value if programme else None
         if decisions:
-            show(
-                rows_of(queries.decisions_by_month(s.views, prog, district)), as_json, "Kararlar / decisions"
-            )
+            show(rows_of(queries.decisions_by_month(s.views, prog, district)), as_json, _("Decisions"))
         else:
             rows = rows_of(queries.caseload(s.views, day, prog, district))
-            show(rows, as_json, f"Vaka yükü / caseload {day.isoformat()}")
+            show(rows, as_json, _("Caseload {day}"), day=day)
 
 
 def manifest(
@@ -48,7 +48,12 @@ def manifest(
         s.catch_up()
         lines = queries.manifest(s.views, day, programme.value)
     show(
-        rows_of(lines), as_json, f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)})"
+        rows_of(lines),
+        as_json,
+        _("Manifest: {programme}, {day} ({count})"),
+        programme=programme,
+        day=day,
+        count=len(lines),
     )
 
 
@@ -60,7 +65,7 @@ def rebuild(as_json: JsonOption = False) -> None:
             {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()}
             for p in (s.caseload, s.dispatch)
         ]
-    show(rows, as_json, "Yeniden kuruldu / rebuilt")
+    show(rows, as_json, _("Rebuilt"))
 
 
 @projections_cli.command("catch-up")
@@ -71,7 +76,12 @@ def catch_up(as_json: JsonOption = False) -> None:
             {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()}
             for p in (s.caseload, s.dispatch)
         ]
-    show(rows, as_json, "Güncel / caught up")
+    show(rows, as_json, _("Caught up"))
+
+
+def in_istanbul(moment: str) -> str:
+    """An event's UTC timestamp as Istanbul time with its offset, to the second."""
+    return datetime.fromisoformat(moment).astimezone(ISTANBUL).isoformat(timespec="seconds")
 
 
 @events_cli.command("tail")
@@ -91,7 +101,7 @@ def tail(
             rows.append(
                 {
                     "position": n.id,
-                    "recorded_at": value(event["timestamp"])[:19],
+                    "recorded_at": in_istanbul(value(event["timestamp"])),
                     "aggregate": str(n.originator_id),
                     "version": n.originator_version,
                     "event": event_name(n.topic),
@@ -100,4 +110,4 @@ def tail(
                     "reason": event.get("reason", ""),
                 }
             )
-    show(rows, as_json, "Olay günlüğü / event log")
+    show(rows, as_json, _("Event log"))

@@ -9,6 +9,7 @@ from uuid import UUID
 import typer
 
 from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show
+from api.i18n import _
 from api.security import Passwords
 from domain.errors import N_, InvalidValue
 from domain.values import Role
@@ -63,7 +64,7 @@ def add(
             username, full_name, role, hashed, actor_of(actor, as_role), vehicle_id=vehicle_id
         )
         s.catch_up()
-    done("Kullanıcı eklendi / user added", ident, as_json)
+    done(_("User added"), ident, as_json)
 
 
 @users.command("list")
@@ -72,4 +73,4 @@ def list_users(as_json: JsonOption = False) -> None:
     with services() as s:
         s.catch_up()
         rows = dispatch_queries.users(s.views)
-    show(rows, as_json, "Kullanıcılar / users")
+    show(rows, as_json, _("Users"))

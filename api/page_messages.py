@@ -37,6 +37,7 @@ PAGE_MESSAGES: dict[str, str] = dict(
         P_("channel.web", "Web"),
         P_("channel.whatsapp", "WhatsApp"),
         P_("decision.approved", "Approved"),
+        P_("decision.pending", "Pending"),
         P_("decision.rejected", "Rejected"),
         P_("decision.withdrawn", "Withdrawn"),
         P_("dispatcher.cancel_confirm", "Cancel this stop and re-plan its route?"),
