@@ -16,11 +16,14 @@ from api.cli_support import (
     parse_date,
     parse_datetime,
     parse_member,
+    rows_of,
     services,
+    show,
 )
 from api.i18n import _
 from domain.programmes import Programme
 from domain.values import Channel, GeoPoint, Need, PersonalDetails
+from projections.household_search import search_households
 
 households = typer.Typer(help="Households (hane).", no_args_is_help=True)
 applications = typer.Typer(
@@ -60,6 +63,18 @@ def add_household(
             actor_of(actor, role),
         )
     done(_("Household registered"), ident, as_json)
+
+
+@households.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="Part of the contact's name or phone (Işık, isik, 0532 12).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Find households by name or phone, with Turkish case rules, in Turkish alphabetical order."""
+    with services() as s:
+        s.catch_up()
+        rows = rows_of(search_households(s.views, query))
+    show(rows, as_json, _("Households matching {query!r}"), query=query)
 
 
 @applications.command("submit")

@@ -11,6 +11,7 @@ from api.cli_support import JsonOption, parse_date, rows_of, services, show
 from api.i18n import _
 from domain.programmes import Programme
 from domain.service import ISTANBUL, today_in_istanbul
+from domain.turkish import sort_key
 from projections import queries
 from projections.decoding import EventDecoder, event_name, value
 
@@ -47,6 +48,7 @@ def manifest(
     with services() as s:
         s.catch_up()
         lines = queries.manifest(s.views, day, programme.value)
+    lines.sort(key=lambda line: (sort_key(line.district), sort_key(line.neighbourhood)))
     show(
         rows_of(lines),
         as_json,

@@ -150,6 +150,17 @@ class HouseholdPublic(BaseModel):
     active_enrolments: dict[Programme, UUID]
 
 
+class HouseholdMatchPublic(BaseModel):
+    """A household found by name or phone: enough to tell it apart and open it."""
+
+    household_id: UUID
+    name: str
+    phone: str
+    address: str
+    district: str
+    neighbourhood: str
+
+
 # -- applications ---------------------------------------------------------------------------------------
 class ApplicationCreate(Request):
     household_id: UUID

@@ -41,6 +41,7 @@ from domain.errors import (
 )
 from domain.programmes import Programme
 from domain.service import today_in_istanbul
+from domain.turkish import sort_key
 from projections import queries
 
 CATCH_UP_SECONDS = 1.0
@@ -158,7 +159,7 @@ def _caseload_page(rows: list[queries.CaseloadRow], words: Translator) -> str:
         f"<tr><td>{html.escape(words.label(Programme(p)))}</td>"
         + "".join(f"<td>{format_number(n, lang)}</td>" for n in counts)
         + "</tr>"
-        for p, counts in sorted(totals.items(), key=lambda item: words.label(Programme(item[0])))
+        for p, counts in sorted(totals.items(), key=lambda item: sort_key(words.label(Programme(item[0]))))
     )
     title = f"Kapıda — {html.escape(words.gettext(N_('Caseload')))}"
     headers = "".join(
