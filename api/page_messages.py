@@ -126,6 +126,7 @@ PAGE_MESSAGES: dict[str, str] = dict(
         P_("event.EnrolmentLinked", "Enrolment linked"),
         P_("event.EnrolmentUnlinked", "Enrolment unlinked"),
         P_("event.EntitlementChanged", "Entitlement changed"),
+        P_("event.LanguageChanged", "Language changed"),
         P_("event.MembersChanged", "Members changed"),
         P_("event.Moved", "Moved"),
         P_("event.NeedsChanged", "Needs changed"),

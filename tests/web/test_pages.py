@@ -174,3 +174,27 @@ def test_enumerated_values_of_the_domain_all_have_a_text() -> None:
         for member in enum
     }
     assert sorted(wanted - set(tr)) == []
+
+
+def test_every_event_of_every_record_has_a_name_for_the_history_page() -> None:
+    """The history page names each event (`event.Registered`, `event.LanguageChanged`, ...)."""
+    import importlib
+    import pkgutil
+
+    from eventsourcing.domain import Aggregate
+
+    import domain
+
+    names = set()
+    for module in pkgutil.iter_modules(domain.__path__):
+        for value in vars(importlib.import_module(f"domain.{module.name}")).values():
+            if isinstance(value, type) and issubclass(value, Aggregate) and value is not Aggregate:
+                names |= {
+                    name
+                    for name, member in vars(value).items()
+                    if isinstance(member, type)
+                    and issubclass(member, Aggregate.Event)
+                    and not hasattr(Aggregate, name)  # the library's own base classes
+                }
+    assert "LanguageChanged" in names
+    assert sorted(f"event.{name}" for name in names if f"event.{name}" not in catalogue("tr")) == []

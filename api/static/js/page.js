@@ -23,6 +23,7 @@ export async function startPage({ roles = null } = {}) {
   }
   await loadCatalogue();
   applyTranslations();
+  document.documentElement.dataset.translated = currentLang(); // the page's texts are in place
   const lang = document.getElementById("lang");
   if (lang) {
     lang.value = currentLang();
