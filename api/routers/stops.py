@@ -6,12 +6,13 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api import planning
 from api.routers.context import Ctx, Reporter, StopListReader
 from api.schemas_dispatch import ReportResult, StopPublic, StopReport
 from api.security import SignedIn
+from api.web_i18n import request_language
 from domain.errors import N_, Conflict, InvalidValue, NotFound, PermissionDenied
 from domain.service import Kapida
 from domain.values import Role
@@ -87,6 +88,7 @@ def my_stops(
     "/route.gpx", response_class=Response, responses={200: {"content": {"application/gpx+xml": {}}}}
 )
 def my_route(
+    request: Request,
     user: StopListReader,
     ctx: Ctx,
     on: Annotated[date, Query(alias="date", description="Delivery day")],
@@ -103,5 +105,5 @@ def my_route(
     chosen = plan_id or next(iter(open_plans or plans), None)
     if chosen is None or chosen not in plans:
         raise NotFound(N_("published route"), f"{vehicle} / {on.isoformat()}")
-    gpx = planning.route_gpx(ctx.services, chosen, vehicle)
+    gpx = planning.route_gpx(ctx.services, chosen, vehicle, request_language(request))
     return Response(gpx, media_type="application/gpx+xml")
