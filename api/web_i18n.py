@@ -58,6 +58,7 @@ VALIDATION_MESSAGES: dict[str, str] = {
 # Starlette's own details (no such route, wrong method), so `http_error` can translate them too.
 HTTP_DETAILS = (N_("Not Found"), N_("Method Not Allowed"))
 INVALID = N_("is not valid")
+OR = N_("or")
 REQUEST = N_("request")
 
 
@@ -96,6 +97,8 @@ def validation_message(error: dict[str, Any], words: Translator) -> str:
     context = dict(error.get("ctx") or {})
     if "error" in context:  # a validator's own ValueError: its text is all we have
         context["error"] = str(context["error"])
+    if isinstance(context.get("expected"), str):  # pydantic lists choices as "'a', 'b' or 'c'"
+        context["expected"] = context["expected"].replace(" or ", f" {words.gettext(OR)} ")
     try:
         problem = words.gettext(template).format(**context) if context else words.gettext(template)
     except (KeyError, IndexError):

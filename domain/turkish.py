@@ -13,13 +13,14 @@ _TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 # The Turkish alphabet, with q, w, x where Turkish dictionaries put foreign words' letters.
 ALPHABET = "abcçdefgğhıijklmnoöpqrsştuüvwxyz"
-_RANK = {letter: rank for rank, letter in enumerate(ALPHABET)}
+# Letters become private-use characters in alphabet order, above every digit, space and punctuation mark,
+# so a sort key is one C-speed `translate` of the folded text (a few microseconds per name).
+_ORDER = str.maketrans({letter: chr(0xE000 + rank) for rank, letter in enumerate(ALPHABET)})
 # Circumflexed vowels (kâğıt, hâlâ, millî) sort and search as their plain letters.
 _PLAIN = str.maketrans({"â": "a", "î": "i", "û": "u"})
 _ASCII = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u"})
 # Letters no English keyboard types: a query that has one means exactly what it says.
 _TURKISH_ONLY = frozenset("çğıöşüÇĞİÖŞÜ")
-_DIGITS_AND_SPACE = 0  # spaces, digits and punctuation sort before letters ("Ali Veli" before "Alican")
 
 
 def _nfc(text: str) -> str:
@@ -51,17 +52,13 @@ def has_turkish_letters(text: str) -> bool:
     return any(letter in _TURKISH_ONLY for letter in _nfc(text))
 
 
-def sort_key(text: str) -> tuple[tuple[int, int], ...]:
+def sort_key(text: str) -> str:
     """Orders text as the Turkish alphabet does: a b c ç d e f g ğ h ı i j k l m n o ö p r s ş t u ü v y z.
 
-    Each letter ranks by its place in the alphabet; anything else (spaces, digits, punctuation) ranks
-    before every letter by its code point, so "Ali Veli" comes before "Alican".
+    Upper and lower case sort together; spaces, digits and punctuation come before every letter, so
+    "Ali Veli" comes before "Alican"; letters of other alphabets (é, ä) come before the Turkish ones.
     """
-    key = []
-    for char in casefold(text):
-        rank = _RANK.get(char)
-        key.append((1, rank) if rank is not None else (_DIGITS_AND_SPACE, ord(char)))
-    return tuple(key)
+    return casefold(text).translate(_ORDER)
 
 
 def sorted_by_name(items: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ keyboard without them matches either spelling (`isik` finds `Işık` and `Isik`)
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -59,4 +60,4 @@ def search_households(db: ViewDatabase, query: str, limit: int = LIMIT) -> list[
         (pattern,),
     )
     matches = [HouseholdMatch(UUID(ident), *rest) for ident, *rest in rows]
-    return sorted(matches, key=lambda m: (turkish.sort_key(m.name), m.household_id.hex))[:limit]
+    return heapq.nsmallest(limit, matches, key=lambda m: (turkish.sort_key(m.name), m.household_id.hex))
