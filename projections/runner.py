@@ -8,7 +8,6 @@ pull loop serves SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -16,7 +15,7 @@ from eventsourcing.application import Application
 
 from domain.errors import N_, Conflict
 from projections.decoding import EventDecoder, event_name, full_topics
-from projections.sql import Cursor, ViewDatabase
+from projections.sql import Cursor, ScratchCopy, ViewDatabase
 
 TRACKING_TABLE = (
     "CREATE TABLE IF NOT EXISTS kapida_tracking (view TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)"
@@ -89,27 +88,27 @@ class Projector:
         position. A crash before that commit leaves the old view and its position untouched, so every event
         is still applied exactly once; events recorded during the replay are applied by the final catch-up.
         """
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        memory.execute("PRAGMA journal_mode=OFF")  # the scratch copy is thrown away on failure anyway
+        scratch = ScratchCopy()
         try:
-            scratch = memory.cursor()
-            scratch.execute("BEGIN")
-            self.view.create(scratch)
+            replay = scratch.connection.cursor()
+            replay.execute("BEGIN")
+            self.view.create(replay)
             last = int(self.db.query(self._last_sql)[0][0] or 0)
             for start in range(0, last, self.batch_size):
                 window = (start, min(start + self.batch_size, last), *self._topics)
-                self._apply(scratch, self.db.query(self._window_sql, window))
-            with self.db.transaction() as cur:
+                self._apply(replay, self.db.query(self._window_sql, window))
+            replay.execute("COMMIT")
+            with self.db.attached(scratch), self.db.transaction() as cur:
                 self._locked_position(cur)
                 self.view.drop(cur)
                 self.view.create(cur)
                 for table in self.view.tables:
-                    self.db.copy_rows(cur, table, memory.execute(f"SELECT * FROM {table}"))
+                    self.db.copy_table(cur, table, scratch)
                 cur.execute(
                     "UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, self.view.name)
                 )
         finally:
-            memory.close()
+            scratch.close()
         return last + self.catch_up()
 
     def _process_next_batch(self) -> int:

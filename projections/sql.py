@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
@@ -60,6 +61,28 @@ class _PostgresCursor:
         return self._cursor.fetchone()
 
 
+class ScratchCopy:
+    """A private in-memory SQLite database a view is rebuilt in before it is swapped into the live one.
+
+    It is a named shared-cache database so that the live SQLite connection can attach it and copy each
+    table with one `INSERT ... SELECT` that never turns rows into Python objects.
+    """
+
+    def __init__(self) -> None:
+        self.uri = f"file:kapida_scratch_{uuid.uuid4().hex}?mode=memory&cache=shared"
+        self.connection = sqlite3.connect(self.uri, uri=True, isolation_level=None, check_same_thread=False)
+        self.connection.execute("PRAGMA journal_mode=OFF")  # thrown away on failure anyway
+
+    def rows(self, table: str) -> Iterable[Sequence[Any]]:
+        return self.connection.execute(f"SELECT * FROM {table}")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+SCRATCH_ALIAS = "kapida_scratch"
+
+
 class ViewDatabase:
     """A connection to the database that holds the events, for read models and their tracking records."""
 
@@ -100,14 +123,25 @@ class ViewDatabase:
             raise
         self._sqlite.commit()
 
-    def copy_rows(self, cur: Cursor, table: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Load many rows into `table` inside the transaction of `cur` (a rebuilt view being swapped in)."""
-        if isinstance(cur, _PostgresCursor):
-            cur.copy_rows(table, rows)
+    @contextmanager
+    def attached(self, scratch: ScratchCopy) -> Iterator[None]:
+        """Make `scratch` readable from the live SQLite connection (ATTACH cannot run in a transaction)."""
+        if self._sqlite is None:
+            yield
             return
-        batch = list(rows)
-        if batch:
-            cur.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(batch[0]))})", batch)
+        self._sqlite.execute(f"ATTACH DATABASE ? AS {SCRATCH_ALIAS}", (scratch.uri,))
+        try:
+            yield
+        finally:
+            self._sqlite.execute(f"DETACH DATABASE {SCRATCH_ALIAS}")
+
+    def copy_table(self, cur: Cursor, table: str, scratch: ScratchCopy) -> None:
+        """Fill the live `table` from the scratch copy inside the transaction of `cur`: `COPY` on
+        PostgreSQL, one `INSERT ... SELECT` from the attached copy on SQLite (inside `attached`)."""
+        if isinstance(cur, _PostgresCursor):
+            cur.copy_rows(table, scratch.rows(table))
+            return
+        cur.execute(f"INSERT INTO main.{table} SELECT * FROM {SCRATCH_ALIAS}.{table}")
 
     def pipeline(self) -> AbstractContextManager[Any]:
         """On PostgreSQL, send a batch's statements in one round trip; a no-op on SQLite."""
