@@ -129,7 +129,7 @@ def test_each_page_reads_entirely_in_turkish_and_then_in_english(
         page, warnings = open_page(browser, live_server, username, target, lang)
         seen = check_translated(page, warnings, lang)
         assert translator(lang).pages()[heading] in seen["texts"]
-        name = path.strip("/").split("/")[0] or "login"
+        name = path.strip("/").split("/")[-1 if "history" not in path else 1] or "login"
         page.screenshot(path=artifacts / f"lang-{name}-{lang}.png", full_page=True)
         page.context.close()
 
