@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 
 from api.formatting import format_date, format_datetime, format_time
 from api.page_messages import PAGE_MESSAGES
-from domain.errors import DomainError, Term
+from domain.errors import DomainError, Listed, Term
 
 LANGUAGES = ("tr", "en")
 DEFAULT_LANGUAGE = "tr"
@@ -115,6 +115,8 @@ class Translator:
         """A message parameter as this language shows it: words translated, dates in local format."""
         if isinstance(value, Term):
             return self.gettext(value)
+        if isinstance(value, Listed):
+            return ", ".join(str(self.param(item)) for item in value)
         if isinstance(value, Enum) and type(value).__name__ in ENUM_PREFIXES:
             return self.label(value)
         if isinstance(value, datetime):

@@ -23,7 +23,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.database import Database
-from domain.errors import N_, PermissionDenied
+from domain.errors import N_, Listed, PermissionDenied
 from domain.values import Actor, Role
 
 ALGORITHM = "HS256"
@@ -170,7 +170,7 @@ def require_roles(*roles: Role) -> Callable[[SignedIn], SignedIn]:
 
     def check(user: CurrentUser) -> SignedIn:
         if user.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
+            names = Listed(sorted(allowed))
             raise PermissionDenied(
                 N_("role {role} may not use this (allowed: {names})"), role=user.role, names=names
             )

@@ -24,6 +24,18 @@ class Term(str):
     __slots__ = ()
 
 
+class Listed(tuple[object, ...]):
+    """Several values as one message parameter (`admin, caseworker`), each shown the reader's way."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ", ".join(str(item) for item in self)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def _english(message: str) -> str:
     return message
 
