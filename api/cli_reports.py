@@ -64,8 +64,7 @@ def rebuild(as_json: JsonOption = False) -> None:
     """Throw the read models away and rebuild them from the whole event log."""
     with services() as s:
         rows = [
-            {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()}
-            for p in (s.caseload, s.dispatch)
+            {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()} for p in s.projectors
         ]
     show(rows, as_json, _("Rebuilt"))
 
@@ -75,8 +74,7 @@ def catch_up(as_json: JsonOption = False) -> None:
     """Apply the events recorded since the read models' last position."""
     with services() as s:
         rows = [
-            {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()}
-            for p in (s.caseload, s.dispatch)
+            {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()} for p in s.projectors
         ]
     show(rows, as_json, _("Caught up"))
 

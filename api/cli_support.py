@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any
@@ -24,7 +23,7 @@ from rich.table import Table
 
 from api.bootstrap import Services, bootstrap
 from api.formatting import format_date, format_datetime, format_decimal_places, format_number
-from api.i18n import Translator, translator
+from api.i18n import CURRENT, Translator, translator
 from domain.errors import N_, InvalidValue
 from domain.service import ISTANBUL
 from domain.values import Actor, Member, Role
@@ -38,7 +37,7 @@ RoleOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON instead of a table.")]
 
 # The language chosen with `--lang` for this run (None: `KAPIDA_LANG`, else Turkish).
-LANGUAGE: ContextVar[str | None] = ContextVar("kapida_cli_language", default=None)
+LANGUAGE = CURRENT
 # Table columns: their titles, and the label family of the values they hold.
 COLUMN_TITLES = {
     "programme": N_("Programme"),

@@ -9,6 +9,7 @@ Regenerate after changing texts: `make messages` (pybabel extract + update; see 
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from enum import Enum
 from functools import cache
@@ -25,6 +26,9 @@ DEFAULT_LANGUAGE = "tr"
 LANG_VARIABLE = "KAPIDA_LANG"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "kapida"
+# The language of the request being answered or the CLI run (None: `KAPIDA_LANG`, else Turkish); set by the
+# web app per request and by `kapida --lang`, read by code deep inside (the import's row problems).
+CURRENT: ContextVar[str | None] = ContextVar("kapida_language", default=None)
 # Enumerations shown inside messages and tables use the pages' label families (`programme.milk`, ...).
 ENUM_PREFIXES = {
     "Programme": "programme",
@@ -127,6 +131,10 @@ class Translator:
             return format_time(value, self.lang)
         return value
 
+    def problem(self, error: DomainError) -> str:
+        """A refusal's text without its field name (for tables that show the field in a column)."""
+        return DomainError.render(error, self.gettext, self.param)
+
     def error(self, error: DomainError) -> str:
         """A domain refusal in this language, with its field name kept as the API spells it."""
         return error.render(self.gettext, self.param)
@@ -137,8 +145,8 @@ class Translator:
 
 
 def translator(lang: str | None = None) -> Translator:
-    """The translator for `lang` (default: `KAPIDA_LANG`, else Turkish)."""
-    return _translator(normalize(lang) or default_language())
+    """The translator for `lang` (default: the request's or CLI run's, else `KAPIDA_LANG`, else tr)."""
+    return _translator(normalize(lang) or normalize(CURRENT.get()) or default_language())
 
 
 @cache

@@ -24,6 +24,7 @@ PAGES = {
     "/dispatcher": "dispatcher.html",
     "/driver": "driver.html",
     "/manager": "manager.html",
+    "/import": "import.html",
 }
 HISTORY_PREFIX = "/manager/history/"
 CONFIG_PATH = "/page-config.json"

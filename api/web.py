@@ -133,6 +133,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.middleware("http")(web_i18n.in_request_language)
     for busy in STORE_BUSY:
         app.add_exception_handler(busy, store_busy)
     for router in ROUTERS:

@@ -6,12 +6,13 @@ else Turkish. FastAPI's own validation errors (422) are translated from pydantic
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
-from api.i18n import LANGUAGES, Translator, default_language, from_accept_language, translator
+from api.i18n import CURRENT, LANGUAGES, Translator, default_language, from_accept_language, translator
 from api.security import Authenticator
 from domain.errors import N_
 
@@ -79,6 +80,17 @@ def request_language(request: Request) -> str:
 
 def request_translator(request: Request) -> Translator:
     return translator(request_language(request))
+
+
+async def in_request_language(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Middleware: code deep inside a request (the import's row problems) writes in the reader's language."""
+    token = CURRENT.set(request_language(request))
+    try:
+        return await call_next(request)
+    finally:
+        CURRENT.reset(token)
 
 
 def field_name(loc: list[Any]) -> str | None:

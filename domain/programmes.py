@@ -237,5 +237,7 @@ def check_entitlement(entitlement: Entitlement) -> Entitlement:
     if entitlement.programme is Programme.HOT_MEAL and (
         not entitlement.meals or not set(entitlement.meals) <= set(MEALS)
     ):
-        raise InvalidValue("entitlement.meals", f"hot meals name one or more of {', '.join(MEALS)}")
+        raise InvalidValue(
+            "entitlement.meals", N_("hot meals name one or more of {meals}"), meals=", ".join(MEALS)
+        )
     return replace(entitlement, weekdays=tuple(sorted(entitlement.weekdays)))

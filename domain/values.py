@@ -34,6 +34,8 @@ class Channel(StrEnum):
     WHATSAPP = "whatsapp"
     WEB = "web"
     WALK_IN = "walk_in"
+    # Moved over from the list an office kept before Kapıda (`kapida import households`).
+    IMPORT = "import"
 
 
 class Need(StrEnum):

@@ -11,6 +11,7 @@ from api.routers import (
     depots,
     enrolments,
     households,
+    imports,
     map,
     plans,
     reports,
@@ -35,4 +36,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     caseload.router,
     reports.router,
     map.router,
+    imports.router,
 )

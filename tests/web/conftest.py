@@ -80,9 +80,12 @@ def live_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """uvicorn on a free loopback port, over a new SQLite database holding a small seeded city."""
     folder = tmp_path_factory.mktemp("live")
     database = folder / "kapida.sqlite"
-    city = seed_city(database, households=80)
+    secret = secrets.token_urlsafe(48)
+    with pytest.MonkeyPatch.context() as patch:  # the seeding process keys its read models as the server does
+        patch.setenv("KAPIDA_SECRET", secret)
+        city = seed_city(database, households=80)
     port = _free_port()
-    env = {**os.environ, "KAPIDA_DB": str(database), "KAPIDA_SECRET": secrets.token_urlsafe(48)}
+    env = {**os.environ, "KAPIDA_DB": str(database), "KAPIDA_SECRET": secret}
     env.pop("KAPIDA_TILE_URL", None)
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.web:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "info"]

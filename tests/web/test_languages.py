@@ -1,6 +1,6 @@
-"""Every page rendered in a real browser in Turkish (the default) and in English (chosen on the sign-in
-page and kept on the account): no text is left untranslated, no catalogue key is missing, and each
-translated element shows its language's text.
+"""Every page (sign-in, dispatcher, driver, manager, history, import) rendered in a real browser in Turkish
+(the default) and in English (chosen on the sign-in page and kept on the account): no text is left
+untranslated, no catalogue key is missing, and each translated element shows its language's text.
 
 Runs only with `KAPIDA_TEST_BROWSER=1` (Debian's Chromium through Playwright).
 """
@@ -112,6 +112,7 @@ PAGES = [
     ("/driver", "driver", "driver.heading"),
     ("/manager", "manager", "manager.heading"),
     ("/manager/history/{manager_id}", "manager", "history.heading"),
+    ("/import", "manager", "import.heading"),
 ]
 
 

@@ -79,7 +79,13 @@ def test_pages_and_static_files_carry_security_headers(client: TestClient, path:
 
 def test_each_page_path_serves_its_own_turkish_html(client: TestClient) -> None:
     """`/`, `/dispatcher`, `/driver`, `/manager` answer with their HTML file, Turkish by default."""
-    scripts = {"/": "login", "/dispatcher": "dispatcher", "/driver": "driver", "/manager": "manager"}
+    scripts = {
+        "/": "login",
+        "/dispatcher": "dispatcher",
+        "/driver": "driver",
+        "/manager": "manager",
+        "/import": "import",
+    }
     assert set(scripts) == set(PAGES)
     for path, script in scripts.items():
         response = client.get(path)
