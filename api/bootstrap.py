@@ -16,24 +16,26 @@ from domain.service import Kapida
 from projections.caseload import CaseloadView
 from projections.dispatch import DispatchView
 from projections.household_index import HouseholdIndexView
+from projections.reports import ReportView
 from projections.runner import Projector
 from projections.sql import ViewDatabase
 
 
 @dataclass
 class Services:
-    """The command side, the read-model database and the projector that keeps it current."""
+    """The command side, the read-model database and the projectors that keep it current."""
 
     app: Kapida
     views: ViewDatabase
     caseload: Projector
     dispatch: Projector
+    reports: Projector | None = None
     household_index: Projector | None = None
     national_id_key: bytes = b""
 
     @property
     def projectors(self) -> list[Projector]:
-        extra = [self.household_index] if self.household_index is not None else []
+        extra = [p for p in (self.reports, self.household_index) if p is not None]
         return [self.caseload, self.dispatch, *extra]
 
     def catch_up(self) -> int:
@@ -59,6 +61,7 @@ def bootstrap(database: Database | None = None) -> Services:
         views=views,
         caseload=Projector(app, views, CaseloadView()),
         dispatch=Projector(app, views, DispatchView()),
+        reports=Projector(app, views, ReportView()),
         household_index=Projector(app, views, HouseholdIndexView(key)),
         national_id_key=key,
     )

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from api import cli_cases, cli_demo, cli_dispatch, cli_import, cli_map, cli_reports, cli_users
+from api import (
+    cli_audit,
+    cli_cases,
+    cli_demo,
+    cli_dispatch,
+    cli_import,
+    cli_map,
+    cli_reports,
+    cli_statistics,
+    cli_users,
+)
 from api.cli_support import LANGUAGE, words
 from api.i18n import LANG_VARIABLE, LANGUAGES, normalize
 from domain.errors import N_, DomainError, InvalidValue
@@ -53,6 +63,8 @@ app.add_typer(cli_dispatch.plans, name="plans")
 app.add_typer(cli_dispatch.trips, name="trips")
 app.add_typer(cli_map.app, name="map")
 app.add_typer(cli_users.users, name="users")
+app.add_typer(cli_audit.audit, name="audit")
+app.add_typer(cli_statistics.reports, name="reports")
 app.add_typer(cli_import.import_cli, name="import")
 app.add_typer(cli_import.export_cli, name="export")
 

@@ -90,7 +90,7 @@ def day(
                 s.app.publish_plan(plan_id, SYSTEM)
             rows += [
                 {"programme": programme.value, "round": round_.value, **row}
-                for row in route_summary(s, plan_id)
+                for row in route_summary(s.views, plan_id)
             ]
         s.catch_up()
     show(rows, as_json, _("Today's routes {day}"), day=today)

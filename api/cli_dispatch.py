@@ -10,21 +10,24 @@ import typer
 from api.bootstrap import Services
 from api.cli_support import (
     ActorOption,
+    AsOfOption,
     JsonOption,
     RoleOption,
     actor_of,
     done,
     parse_date,
     parse_time,
+    past_views,
     services,
     show,
 )
 from api.i18n import _
-from domain.errors import N_, InvalidValue
+from domain.errors import N_, InvalidValue, NotFound
 from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.values import GeoPoint
 from projections import dispatch_queries as dq
+from projections.sql import ViewDatabase
 
 plans = typer.Typer(help="Route plans (rota planları): list, publish, close.", no_args_is_help=True)
 trips = typer.Typer(help="Accessible-transport trips (engelsiz ulaşım): book, cancel.", no_args_is_help=True)
@@ -49,7 +52,7 @@ def plan(
     chosen = round_ or (Round.DINNER if programme is Programme.HOT_MEAL else Round.DAY)
     with services() as s:
         plan_id = plan_day(s, day, programme, chosen, actor_of(actor, role), time_limit)
-        rows = route_summary(s, plan_id)
+        rows = route_summary(s.views, plan_id)
     show(
         rows,
         as_json,
@@ -61,9 +64,9 @@ def plan(
     )
 
 
-def route_summary(s: Services, plan_id: UUID) -> list[dict[str, Any]]:
+def route_summary(views: ViewDatabase, plan_id: UUID) -> list[dict[str, Any]]:
     """One row per vehicle (stops, km, hours) and one per reason stops were left unassigned."""
-    plates = {vid: plate for vid, plate in s.views.query("SELECT vehicle_id, plate FROM cl_vehicles")}
+    plates = {vid: plate for vid, plate in views.query("SELECT vehicle_id, plate FROM cl_vehicles")}
     rows: list[dict[str, Any]] = [
         {
             "vehicle": plates.get(r.vehicle_id.hex, str(r.vehicle_id)),
@@ -72,10 +75,10 @@ def route_summary(s: Services, plan_id: UUID) -> list[dict[str, Any]]:
             "hours": round(r.duration_s / 3600, 1),
             "unassigned": "",
         }
-        for r in dq.progress(s.views, plan_id, now_s=0)
+        for r in dq.progress(views, plan_id, now_s=0)
     ]
     reasons: dict[str, int] = {}
-    for stop in dq.plan_stops(s.views, plan_id):
+    for stop in dq.plan_stops(views, plan_id):
         if stop.unserved_reason:
             reasons[stop.unserved_reason] = reasons.get(stop.unserved_reason, 0) + 1
     rows += [
@@ -87,12 +90,13 @@ def route_summary(s: Services, plan_id: UUID) -> list[dict[str, Any]]:
 
 @plans.command("list")
 def list_plans(
-    date: Annotated[str, typer.Option("--date", help="Day (YYYY-MM-DD).")], as_json: JsonOption = False
+    date: Annotated[str, typer.Option("--date", help="Day (YYYY-MM-DD).")],
+    as_of: AsOfOption = "",
+    as_json: JsonOption = False,
 ) -> None:
-    """The day's plans with their status and counts."""
+    """The day's plans with their status and counts (as they stood at `--as-of`, if given)."""
     day = parse_date("date", date)
-    with services() as s:
-        s.catch_up()
+    with services() as s, past_views(s, as_of) as views:
         rows = [
             {
                 "plan": str(p.plan_id),
@@ -103,19 +107,24 @@ def list_plans(
                 "stops": p.routed_stops,
                 "unassigned": p.unserved_stops,
             }
-            for p in dq.plans_on(s.views, day)
+            for p in dq.plans_on(views, day)
         ]
     show(rows, as_json, _("Plans {day}"), day=day)
 
 
 @plans.command("show")
-def show_plan(plan_id: PlanId, as_json: JsonOption = False) -> None:
-    """Per-vehicle totals and the unassigned stops' reasons."""
+def show_plan(plan_id: PlanId, as_of: AsOfOption = "", as_json: JsonOption = False) -> None:
+    """Per-vehicle totals and the unassigned stops' reasons (as they stood at `--as-of`, if given)."""
     with services() as s:
-        s.catch_up()
         s.app.route_plan(plan_id)
-        rows = route_summary(s, plan_id)
-    show(rows, as_json, _("Route plan {plan_id}"), plan_id=plan_id)
+        with past_views(s, as_of) as views:
+            if dq.plan_header(views, plan_id) is None:
+                raise NotFound(N_("route plan"), plan_id)
+            rows = route_summary(views, plan_id)
+    if as_of:
+        show(rows, as_json, _("Route plan {plan_id} (as of {as_of})"), plan_id=plan_id, as_of=as_of)
+    else:
+        show(rows, as_json, _("Route plan {plan_id}"), plan_id=plan_id)
 
 
 @plans.command("publish")
@@ -237,5 +246,5 @@ def replan(
             moved = replan_cancel(s, plan_id, list(cancel), reason, who, time_limit)
         else:
             moved = replan_new_requests(s, plan_id, reason, who, time_limit)
-        rows = route_summary(s, plan_id)
+        rows = route_summary(s.views, plan_id)
     show(rows, as_json, _("Re-planned ({count} stops changed vehicle)"), count=len(moved))

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
 
-from api.cli_support import JsonOption, parse_date, rows_of, services, show
+from api.cli_support import (
+    AsOfOption,
+    JsonOption,
+    parse_date,
+    parse_datetime,
+    past_views,
+    rows_of,
+    services,
+    show,
+)
 from api.i18n import _
 from domain.programmes import Programme
 from domain.service import ISTANBUL, today_in_istanbul
 from domain.turkish import sort_key
-from projections import queries
+from projections import checkpoints, queries
 from projections.decoding import EventDecoder, event_name, value
 
 projections_cli = typer.Typer(help="Read models: rebuild or catch up.", no_args_is_help=True)
@@ -24,39 +33,44 @@ def caseload(
     district: Annotated[str | None, typer.Option(help="Only this district (ilçe).")] = None,
     on: Annotated[str, typer.Option(help="Day of the caseload (YYYY-MM-DD); default today.")] = "",
     decisions: Annotated[bool, typer.Option(help="Show approvals/rejections per month instead.")] = False,
+    as_of: AsOfOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Active, suspended and waiting households per programme, district and neighbourhood."""
-    day = parse_date("on", on) if on else today_in_istanbul()
-    with services() as s:
-        s.catch_up()
-        prog = programme.value if programme else None
+    day = parse_date("on", on) if on else _day_of(as_of)
+    prog = programme.value if programme else None
+    with services() as s, past_views(s, as_of) as views:
         if decisions:
-            show(rows_of(queries.decisions_by_month(s.views, prog, district)), as_json, _("Decisions"))
+            title = _("Decisions (as of {as_of})") if as_of else _("Decisions")
+            show(rows_of(queries.decisions_by_month(views, prog, district)), as_json, title, as_of=as_of)
         else:
-            rows = rows_of(queries.caseload(s.views, day, prog, district))
-            show(rows, as_json, _("Caseload {day}"), day=day)
+            rows = rows_of(queries.caseload(views, day, prog, district))
+            title = _("Caseload {day} (as of {as_of})") if as_of else _("Caseload {day}")
+            show(rows, as_json, title, day=day, as_of=as_of)
+
+
+def _day_of(as_of: str) -> date:
+    """The caseload's day: the as-of moment's day in Istanbul, or today."""
+    return parse_datetime("as_of", as_of).astimezone(ISTANBUL).date() if as_of else today_in_istanbul()
 
 
 def manifest(
     date: Annotated[str, typer.Option("--date", help="Delivery day (YYYY-MM-DD).")],
     programme: Annotated[Programme, typer.Option(help="Programme to deliver.")],
+    as_of: AsOfOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Every household that must receive something on a day, and how much."""
     day = parse_date("date", date)
-    with services() as s:
-        s.catch_up()
-        lines = queries.manifest(s.views, day, programme.value)
+    with services() as s, past_views(s, as_of, with_personal=True) as views:  # coordinates and needs
+        lines = queries.manifest(views, day, programme.value)
     lines.sort(key=lambda line: (sort_key(line.district), sort_key(line.neighbourhood)))
-    show(
-        rows_of(lines),
-        as_json,
-        _("Manifest: {programme}, {day} ({count})"),
-        programme=programme,
-        day=day,
-        count=len(lines),
+    title = (
+        _("Manifest: {programme}, {day} ({count}) (as of {as_of})")
+        if as_of
+        else _("Manifest: {programme}, {day} ({count})")
     )
+    show(rows_of(lines), as_json, title, programme=programme, day=day, count=len(lines), as_of=as_of)
 
 
 @projections_cli.command("rebuild")
@@ -67,6 +81,25 @@ def rebuild(as_json: JsonOption = False) -> None:
             {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()} for p in s.projectors
         ]
     show(rows, as_json, _("Rebuilt"))
+
+
+@projections_cli.command("checkpoint")
+def checkpoint(as_json: JsonOption = False) -> None:
+    """Catch up, then store a checkpoint of each read model (as-of questions start from the nearest one)."""
+    with services() as s:
+        rows = []
+        for projector in s.projectors:
+            projector.catch_up()
+            if checkpoints.worth_keeping(projector.view):
+                rows.append({"view": projector.view.name, "position": projector.checkpoint()})
+    show(rows, as_json, _("Checkpoint"))
+
+
+@projections_cli.command("checkpoints")
+def list_checkpoints(as_json: JsonOption = False) -> None:
+    """The stored checkpoints: view, position, latest event time, compressed size."""
+    with services() as s:
+        show(checkpoints.listing(s.views), as_json, _("Checkpoints"))
 
 
 @projections_cli.command("catch-up")

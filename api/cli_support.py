@@ -27,6 +27,10 @@ from api.i18n import CURRENT, Translator, translator
 from domain.errors import N_, InvalidValue
 from domain.service import ISTANBUL
 from domain.values import Actor, Member, Role
+from projections.asof import past_moment, views_as_of
+from projections.caseload import CaseloadView
+from projections.dispatch import DispatchView
+from projections.sql import ViewDatabase
 
 ActorOption = Annotated[
     str, typer.Option("--actor", envvar="KAPIDA_ACTOR", help="Who is acting (user name); or KAPIDA_ACTOR.")
@@ -35,6 +39,12 @@ RoleOption = Annotated[
     Role, typer.Option("--role", envvar="KAPIDA_ROLE", help="The acting user's role; or KAPIDA_ROLE.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON instead of a table.")]
+AsOfOption = Annotated[
+    str,
+    typer.Option(
+        "--as-of", help="As it stood at this past moment (YYYY-MM-DDTHH:MM, Istanbul time unless an offset)."
+    ),
+]
 
 # The language chosen with `--lang` for this run (None: `KAPIDA_LANG`, else Turkish).
 LANGUAGE = CURRENT
@@ -90,6 +100,10 @@ COLUMN_TITLES = {
     "name": N_("Name"),
     "phone": N_("Phone"),
     "address": N_("Address"),
+    "change": N_("Change"),
+    "answer": N_("Answer"),
+    "served": N_("Served"),
+    "code": N_("Code"),
 }
 VALUE_LABELS = {
     "programme": "programme",
@@ -146,6 +160,18 @@ def parse_member(index: int, text: str) -> Member:
     if not sep:
         raise InvalidValue(f"member[{index}]", N_("{text!r} should be NAME:YYYY-MM-DD"), text=text)
     return Member(name.strip(), parse_date(f"member[{index}].birth_date", born.strip()))
+
+
+@contextmanager
+def past_views(s: Services, as_of: str, with_personal: bool = False) -> Iterator[ViewDatabase]:
+    """Both read models as of `as_of` (see `projections.asof`), or the live ones brought up to date."""
+    if not as_of:
+        s.catch_up()
+        yield s.views
+        return
+    moment = past_moment(parse_datetime("as_of", as_of))
+    with views_as_of(s.app, s.views, (CaseloadView(), DispatchView()), moment, with_personal) as past:
+        yield past
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import typer
 
-from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show
+from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show, words
 from api.i18n import _
 from api.security import Passwords
 from domain.errors import N_, InvalidValue
@@ -29,7 +29,7 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt("Parola / password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(words().gettext(_("Password")), hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
         raise InvalidValue("password", N_("use at least {minimum} characters"), minimum=MIN_PASSWORD)
     return password

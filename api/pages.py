@@ -24,6 +24,7 @@ PAGES = {
     "/dispatcher": "dispatcher.html",
     "/driver": "driver.html",
     "/manager": "manager.html",
+    "/reports": "reports.html",
     "/import": "import.html",
 }
 HISTORY_PREFIX = "/manager/history/"
@@ -82,8 +83,8 @@ def _is_page_path(path: str) -> bool:
 
 
 def mount_pages(app: FastAPI) -> None:
-    """Serve `/static/*`, the pages at `/`, `/dispatcher`, `/driver`, `/manager`, a record's audit history at
-    `/manager/history/{id}`, and `/page-config.json`."""
+    """Serve `/static/*`, the pages at `/`, `/dispatcher`, `/driver`, `/manager`, `/reports`, a record's
+    audit history at `/manager/history/{id}`, and `/page-config.json`."""
     for path, filename in PAGES.items():
         app.add_api_route(path, _page(STATIC / filename), methods=["GET"], include_in_schema=False)
     app.add_api_route(HISTORY_PREFIX + "{aggregate_id}", _history, methods=["GET"], include_in_schema=False)

@@ -261,3 +261,43 @@ class AuditEntry(BaseModel):
     actor: str
     role: str
     reason: str
+
+
+class HistoryEntryPublic(BaseModel):
+    """One event of a record's history (no personal data in `summary`)."""
+
+    at: AwareDatetime
+    record: str
+    record_id: UUID
+    version: int
+    event: str
+    actor: str
+    role: str
+    reason: str
+    summary: str
+
+
+class WhyFinding(BaseModel):
+    """One step of a "why not served" answer: a catalogue code, its parameters and the sentence."""
+
+    programme: str
+    code: str
+    served: bool
+    params: dict[str, str]
+    text: str
+
+
+class ReportRowPublic(BaseModel):
+    """One programme in one district (district "" = all districts) for a month or a year."""
+
+    period: str
+    programme: str
+    district: str
+    applications_received: int
+    applications_assessed: int
+    approved: int
+    rejected: int
+    households_served: int
+    people_served: int
+    delivered: int
+    unit: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -288,6 +288,9 @@ class CaseloadView:
 
     name = "caseload"
     tables = tuple(TABLES)
+    # never copied into checkpoints (see projections.checkpoints)
+    personal_tables = ("cl_contacts",)
+    personal_columns: ClassVar = {"cl_households": ("lat", "lon", "needs"), "cl_suspensions": ("reason",)}
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:

@@ -6,7 +6,7 @@ A plan's layout (`dp_routes`, `dp_stops`) is rewritten whenever the plan changes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 
@@ -234,6 +234,11 @@ class DispatchView:
 
     name = "dispatch"
     tables = tuple(TABLES)
+    personal_columns: ClassVar = {  # left out of checkpoints (see projections.checkpoints)
+        "dp_outcomes": ("receiver", "note"),
+        "dp_stops": ("lat", "lon"),
+        "dp_trips": ("pickup_lat", "pickup_lon", "destination_lat", "destination_lon", "destination_name"),
+    }
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:

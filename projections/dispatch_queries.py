@@ -107,19 +107,53 @@ def _stop(row: tuple[Any, ...]) -> StopRow:
     )
 
 
+_PLAN_SELECT = (
+    "SELECT p.plan_id, p.day, p.programme, p.round, p.status, p.summary, "
+    "(SELECT COUNT(*) FROM dp_routes r WHERE r.plan_id=p.plan_id), "
+    "(SELECT COUNT(*) FROM dp_stops s WHERE s.plan_id=p.plan_id AND s.vehicle_id IS NOT NULL), "
+    "(SELECT COUNT(*) FROM dp_stops s WHERE s.plan_id=p.plan_id AND s.vehicle_id IS NULL) FROM dp_plans p "
+)
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """One vehicle's route of a plan: where it starts, when it leaves and returns, how far."""
+
+    vehicle_id: UUID
+    depot_id: UUID
+    depart_s: int
+    return_s: int
+    distance_m: int
+    duration_s: int
+
+
 def plans_on(db: ViewDatabase, day: date) -> list[PlanRow]:
-    rows = db.query(
-        "SELECT p.plan_id, p.day, p.programme, p.round, p.status, p.summary, "
-        "(SELECT COUNT(*) FROM dp_routes r WHERE r.plan_id=p.plan_id), "
-        "(SELECT COUNT(*) FROM dp_stops s WHERE s.plan_id=p.plan_id AND s.vehicle_id IS NOT NULL), "
-        "(SELECT COUNT(*) FROM dp_stops s WHERE s.plan_id=p.plan_id AND s.vehicle_id IS NULL) "
-        "FROM dp_plans p WHERE p.day=? ORDER BY p.programme, p.round",
-        (day.isoformat(),),
+    return _plan_rows(
+        db.query(_PLAN_SELECT + "WHERE p.day=? ORDER BY p.programme, p.round", (day.isoformat(),))
     )
+
+
+def _plan_rows(rows: list[Any]) -> list[PlanRow]:
     return [
         PlanRow(UUID(p), d, prog, rnd, status, orjson.loads(summary), int(r), int(s), int(u))
         for p, d, prog, rnd, status, summary, r, s, u in rows
     ]
+
+
+def plan_header(db: ViewDatabase, plan_id: UUID) -> PlanRow | None:
+    """One plan's day, programme, round, status, summary and sizes (None if the view has no such plan)."""
+    found = _plan_rows(db.query(_PLAN_SELECT + "WHERE p.plan_id=?", (plan_id.hex,)))
+    return found[0] if found else None
+
+
+def plan_routes(db: ViewDatabase, plan_id: UUID) -> list[RouteRow]:
+    """The plan's routes, by vehicle."""
+    rows = db.query(
+        "SELECT vehicle_id, depot_id, depart_s, return_s, distance_m, duration_s FROM dp_routes "
+        "WHERE plan_id=? ORDER BY vehicle_id",
+        (plan_id.hex,),
+    )
+    return [RouteRow(UUID(v), UUID(d), int(a), int(b), int(m), int(t)) for v, d, a, b, m, t in rows]
 
 
 def plan_stops(db: ViewDatabase, plan_id: UUID) -> list[StopRow]:

@@ -56,6 +56,7 @@ class HouseholdIndexView:
 
     name = "household_index"
     tables = PERSONAL_TABLES  # the rows a rebuild copies; `create` writes hx_meta for the current key
+    personal_tables = PERSONAL_TABLES  # never copied into a checkpoint (projections.checkpoints)
 
     def __init__(self, key: bytes) -> None:
         self._key = key

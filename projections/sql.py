@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import psycopg
@@ -123,6 +124,14 @@ class ViewDatabase:
             raise
         self._sqlite.commit()
 
+    @classmethod
+    def over_sqlite(cls, connection: sqlite3.Connection) -> ViewDatabase:
+        """Read models held in an existing SQLite connection (an as-of copy), for the same queries."""
+        views = cls.__new__(cls)
+        views.database = Database(sqlite_path=Path(":memory:"))
+        views._sqlite, views._postgres = connection, None
+        return views
+
     @contextmanager
     def attached(self, scratch: ScratchCopy) -> Iterator[None]:
         """Make `scratch` readable from the live SQLite connection (ATTACH cannot run in a transaction)."""
@@ -143,6 +152,28 @@ class ViewDatabase:
             return
         cur.execute(f"INSERT INTO main.{table} SELECT * FROM {SCRATCH_ALIAS}.{table}")
 
+    def copy_to_scratch(self, cur: Cursor, table: str, scratch: ScratchCopy) -> None:
+        """Fill the scratch copy's `table` from the live one, inside the transaction of `cur` (a checkpoint):
+        one `INSERT ... SELECT` into the attached copy on SQLite, rows through Python on PostgreSQL."""
+        if isinstance(cur, _PostgresCursor):
+            cur.execute(f"SELECT * FROM {table}")
+            rows = cur.fetchall()
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                scratch.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            return
+        cur.execute(f"INSERT INTO {SCRATCH_ALIAS}.{table} SELECT * FROM main.{table}")
+
+    def blank_in_scratch(self, cur: Cursor, scratch: ScratchCopy, table: str, blanks: dict[str, Any]) -> None:
+        """Overwrite columns of the scratch copy's `table` with blank values (through the live connection on
+        SQLite, which holds the attached copy's table lock inside the transaction of `cur`)."""
+        assignments = ", ".join(f"{column}=?" for column in blanks)
+        values = tuple(blanks.values())
+        if isinstance(cur, _PostgresCursor):
+            scratch.connection.execute(f"UPDATE {table} SET {assignments}", values)
+        else:
+            cur.execute(f"UPDATE {SCRATCH_ALIAS}.{table} SET {assignments}", values)
+
     def pipeline(self) -> AbstractContextManager[Any]:
         """On PostgreSQL, send a batch's statements in one round trip; a no-op on SQLite."""
         return self._postgres.pipeline() if self._postgres is not None else nullcontext()
@@ -161,3 +192,10 @@ class ViewDatabase:
             self._postgres.close()
         if self._sqlite is not None:
             self._sqlite.close()
+
+
+def memory_database() -> sqlite3.Connection:
+    """A scratch SQLite database in memory for a replayed copy of a view (rebuilds, checkpoints, as-of)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    memory.execute("PRAGMA journal_mode=OFF")  # the scratch copy is thrown away on failure anyway
+    return memory

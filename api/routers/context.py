@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime
 from typing import Annotated, TypeVar
 from uuid import UUID
 
@@ -25,9 +26,11 @@ from domain.errors import N_, NotFound
 from domain.service import Kapida
 from domain.values import Role
 from projections import dispatch_queries
+from projections.asof import past_moment, views_as_of
 from projections.caseload import CaseloadView
 from projections.dispatch import DispatchView
-from projections.runner import Projector
+from projections.reports import ReportView
+from projections.runner import Projector, View
 from projections.sql import ViewDatabase
 
 T = TypeVar("T")
@@ -90,6 +93,7 @@ class ApiContext:
                     views,
                     Projector(self.app, views, CaseloadView()),
                     Projector(self.app, views, DispatchView()),
+                    Projector(self.app, views, ReportView()),
                 )
             yield self._planning
         with self.lock:
@@ -113,6 +117,25 @@ class ApiContext:
             if self._caught_up_to < self._writes:
                 self._catch_up_locked()
             return query(self.services.views)
+
+    def read_as_of(
+        self,
+        moment: datetime,
+        query: Callable[[ViewDatabase], T],
+        views: Sequence[View] = (CaseloadView(), DispatchView()),
+        with_personal: bool = False,
+    ) -> T:
+        """Answer `query` from the read models as they stood at a past `moment` (Istanbul time if naive).
+
+        The copy is built on a connection of its own, so it never holds the lock live reads wait on.
+        """
+        moment = past_moment(moment)
+        connection = ViewDatabase(self.services.views.database)
+        try:
+            with views_as_of(self.app, connection, views, moment, with_personal) as past:
+                return query(past)
+        finally:
+            connection.close()
 
     def account(self, username: str) -> Account | None:
         """The account as of the last catch-up, without forcing one: every request asks, and a driver's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -27,10 +28,17 @@ from api.schemas_dispatch import (
     UnservedPublic,
 )
 from domain.errors import N_, NotFound
+from domain.programmes import Programme
+from domain.route_plan import Round
 from domain.service import ISTANBUL
 from projections import dispatch_queries, fleet_queries
+from projections.sql import ViewDatabase
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
+AsOf = Annotated[
+    datetime | None,
+    Query(description="As it stood at this past moment (Istanbul time unless it has an offset)"),
+]
 
 
 def plan_detail(ctx: ApiContext, plan_id: UUID) -> PlanPublic:
@@ -67,6 +75,43 @@ def plan_detail(ctx: ApiContext, plan_id: UUID) -> PlanPublic:
     )
 
 
+def plan_detail_as_of(ctx: ApiContext, plan_id: UUID, as_of: datetime) -> PlanPublic:
+    """The plan as the read models showed it at a past moment (contacts as they are today)."""
+    return ctx.read_as_of(as_of, lambda db: _plan_from_views(db, plan_id, as_of), with_personal=True)
+
+
+def _plan_from_views(db: ViewDatabase, plan_id: UUID, as_of: datetime) -> PlanPublic:
+    header = dispatch_queries.plan_header(db, plan_id)
+    if header is None:
+        raise NotFound(f"route plan (as of {as_of.isoformat()})", plan_id)
+    plates = {UUID(v["id"]): v["plate"] for v in fleet_queries.vehicles(db)}
+    stops = [
+        StopPublic.model_validate(row, from_attributes=True)
+        for row in dispatch_queries.plan_stops(db, plan_id)
+    ]
+    return PlanPublic(
+        plan_id=plan_id,
+        day=date.fromisoformat(header.day),
+        programme=Programme(header.programme),
+        round=Round(header.round),
+        status=header.status,
+        summary=header.summary,
+        routes=[
+            RoutePublic(
+                **dataclasses.asdict(route),
+                plate=plates.get(route.vehicle_id, ""),
+                stops=sorted((s for s in stops if s.vehicle_id == route.vehicle_id), key=lambda s: s.seq),
+            )
+            for route in dispatch_queries.plan_routes(db, plan_id)
+        ],
+        unserved=[
+            UnservedPublic(**s.model_dump(), reason=s.unserved_reason or "")
+            for s in stops
+            if s.vehicle_id is None
+        ],
+    )
+
+
 def _seconds_now() -> int:
     now = datetime.now(ISTANBUL)
     return now.hour * 3600 + now.minute * 60 + now.second
@@ -84,17 +129,29 @@ def plan_day(body: PlanCreate, user: Planner, ctx: Ctx) -> PlanPublic:
 
 @router.get("")
 def plans_on(
-    user: PlanReader, ctx: Ctx, on: Annotated[date, Query(alias="date", description="Plan day")]
+    user: PlanReader,
+    ctx: Ctx,
+    on: Annotated[date, Query(alias="date", description="Plan day")],
+    as_of: AsOf = None,
 ) -> list[PlanSummary]:
-    """The day's plans with their status and sizes."""
-    rows = ctx.read(lambda db: dispatch_queries.plans_on(db, on))
+    """The day's plans with their status and sizes (as they stood at `as_of`, if given)."""
+
+    def query(db: ViewDatabase) -> list[dispatch_queries.PlanRow]:
+        return dispatch_queries.plans_on(db, on)
+
+    rows = ctx.read(query) if as_of is None else ctx.read_as_of(as_of, query)
     return [PlanSummary.model_validate(row, from_attributes=True) for row in rows]
 
 
 @router.get("/{plan_id}")
-def read(plan_id: UUID, user: PlanReader, ctx: Ctx) -> PlanPublic:
+def read(
+    plan_id: UUID,
+    user: PlanReader,
+    ctx: Ctx,
+    as_of: AsOf = None,
+) -> PlanPublic:
     """Routes with their stops and totals, and the stops no route could take with the reason."""
-    return plan_detail(ctx, plan_id)
+    return plan_detail(ctx, plan_id) if as_of is None else plan_detail_as_of(ctx, plan_id, as_of)
 
 
 @router.get("/{plan_id}/geojson")

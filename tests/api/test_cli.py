@@ -169,5 +169,6 @@ def test_projections_rebuild_reports_the_events_read(capsys: pytest.CaptureFixtu
     assert code == 0 and json.loads(out) == [
         {"view": "caseload", "events_read": 1, "position": 1},
         {"view": "dispatch", "events_read": 1, "position": 1},
+        {"view": "reports", "events_read": 1, "position": 1},
         {"view": "household_index", "events_read": 1, "position": 1},
     ]

@@ -60,7 +60,7 @@ def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_d
     """Plan → routes on the map → publish → the driver downloads the GPX, marks one stop delivered
     (queued while offline, kept across a reload without network, sent when back online) and one failed
     → the dispatcher's map and progress show one done and one failed, and the manager sees the failed
-    door and its history."""
+    door, its history, why it was not served, and the month's report."""
     from playwright.sync_api import expect
 
     dispatcher = signed_in(browser, live_server, live_server.city.dispatcher, "/dispatcher", **DESKTOP)
@@ -135,3 +135,11 @@ def test_a_planned_published_round_is_reported_by_a_driver_and_followed_by_the_d
     manager.wait_for_url("**/manager/history/*")
     expect(manager.locator("#history-table tbody tr").first).to_be_visible()
     manager.screenshot(path=artifacts / "08-manager-history.png", full_page=True)
+    expect(manager.locator("#why-card")).to_be_visible()  # the failed door's household: why not served today?
+    manager.click("#why-form button[type=submit]")
+    expect(manager.locator("#why-answer")).to_contain_text("Teslimat başarısız: Evde yok")
+    manager.screenshot(path=artifacts / "09-manager-why.png", full_page=True)
+    manager.goto(live_server.url + "/reports")
+    expect(manager.locator("#report-table tbody tr").first).to_be_visible()
+    expect(manager.locator("#report-table")).to_contain_text("Sıcak yemek")
+    manager.screenshot(path=artifacts / "10-reports.png", full_page=True)

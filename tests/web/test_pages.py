@@ -78,12 +78,13 @@ def test_pages_and_static_files_carry_security_headers(client: TestClient, path:
 
 
 def test_each_page_path_serves_its_own_turkish_html(client: TestClient) -> None:
-    """`/`, `/dispatcher`, `/driver`, `/manager` answer with their HTML file, Turkish by default."""
+    """Each page path answers with its own HTML file (its script), Turkish by default."""
     scripts = {
         "/": "login",
         "/dispatcher": "dispatcher",
         "/driver": "driver",
         "/manager": "manager",
+        "/reports": "reports",
         "/import": "import",
     }
     assert set(scripts) == set(PAGES)
