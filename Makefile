@@ -7,7 +7,7 @@ VENDOR := api/static/vendor/.built
 DEMO_DIR ?= var/demo
 export KAPIDA_DB ?= $(DEMO_DIR)/kapida.sqlite
 
-.PHONY: install frontend demo test lint typecheck pytest bench-install clean messages
+.PHONY: install frontend demo test lint typecheck pytest loadtest bench-install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ demo: install
 	$(BIN)/kapida demo day --time-limit 5
 	$(BIN)/kapida demo users
 	$(BIN)/kapida demo serve --host 127.0.0.1 --port 8000
+
+# The long reliability runs (minutes; see README "Reliability"): 200 drivers for 60 s against uvicorn with
+# several workers on SQLite and PostgreSQL, the kill -9 soak, and the long fuzzing run over every operation.
+LOADTEST_BACKEND ?= both
+SOAK_ROUNDS ?= 5
+loadtest: install
+	$(BIN)/python -m benchmarks.loadtest --backend $(LOADTEST_BACKEND)
+	KAPIDA_SOAK_ROUNDS=$(SOAK_ROUNDS) KAPIDA_FUZZ_EXAMPLES=60 KAPIDA_FUZZ_ALL=1 \
+		$(BIN)/pytest tests/reliability/test_crash.py tests/reliability/test_fuzz.py
 
 bench-install: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

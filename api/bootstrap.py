@@ -55,6 +55,7 @@ def bootstrap(database: Database | None = None) -> Services:
     database = database or Database.from_environment()
     views = ViewDatabase(database)  # first: it creates the PostgreSQL schema the event store uses
     app = Kapida(env=database.eventsourcing_env())
+    app.finish_erasures()  # an erasure interrupted between its event and its key's destruction
     key = national_id_key(views)
     return Services(
         app=app,

@@ -15,6 +15,7 @@ from api import (
     cli_dispatch,
     cli_import,
     cli_map,
+    cli_privacy,
     cli_reports,
     cli_statistics,
     cli_users,
@@ -63,6 +64,7 @@ app.add_typer(cli_dispatch.plans, name="plans")
 app.add_typer(cli_dispatch.trips, name="trips")
 app.add_typer(cli_map.app, name="map")
 app.add_typer(cli_users.users, name="users")
+app.add_typer(cli_privacy.keys, name="keys")
 app.add_typer(cli_audit.audit, name="audit")
 app.add_typer(cli_statistics.reports, name="reports")
 app.add_typer(cli_import.import_cli, name="import")

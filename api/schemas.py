@@ -13,7 +13,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from domain.programmes import Cadence, Programme
-from domain.values import Channel, Need, Role
+from domain.values import Channel, LegalBasis, Need, Role
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=2000)]
@@ -141,13 +141,22 @@ class HouseholdPublic(BaseModel):
     name: str
     phone: str
     address: str
-    location: Location
+    location: Location | None = Field(description="None once the household's personal data was erased")
     district: str
     neighbourhood: str
     members: list[MemberIn]
     needs: list[Need]
     open_applications: dict[Programme, UUID]
     active_enrolments: dict[Programme, UUID]
+    erased: bool = False
+
+
+class HouseholdErase(Request):
+    """Erase a household's personal data (KVKK): the legal basis and the grounds are recorded."""
+
+    basis: LegalBasis
+    reason: Reason
+    end_enrolments: bool = False
 
 
 class HouseholdMatchPublic(BaseModel):

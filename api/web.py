@@ -8,13 +8,16 @@ language (`api/web_i18n.py`: the user's choice, `Accept-Language`, `KAPIDA_LANG`
 from __future__ import annotations
 
 import html
+import logging
+import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from eventsourcing.persistence import ConnectionUnavailableError, OperationalError
+import psycopg
+from eventsourcing.persistence import ConnectionUnavailableError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +28,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import web_i18n
 from api.bootstrap import Services, bootstrap
 from api.formatting import format_date, format_number
+from api.hardening import BodyLimit, SecurityHeaders
 from api.i18n import Translator
+from api.idempotency import IdempotencyMiddleware
 from api.pages import mount_pages
 from api.routers import ROUTERS
 from api.routers.context import ApiContext
@@ -45,7 +50,17 @@ from domain.turkish import sort_key
 from projections import queries
 
 CATCH_UP_SECONDS = 1.0
-STORE_BUSY: tuple[type[Exception], ...] = (ConnectionUnavailableError, OperationalError)
+# The store is busy, restarting or unreachable: the eventsourcing library's wrappers, psycopg's own errors
+# from the read-model connection (its pool timeouts are OperationalErrors), SQLite's "database is locked".
+STORE_BUSY: tuple[type[Exception], ...] = (
+    ConnectionUnavailableError,
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
+log = logging.getLogger(__name__)
 STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidValue, 422),
     (NotFound, 404),
@@ -58,7 +73,10 @@ STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
 def _keep_projections_current(ctx: ApiContext, stop: threading.Event) -> None:
     """Pull events other processes wrote (the CLI, a second server) into the read models every second."""
     while not stop.wait(CATCH_UP_SECONDS):
-        ctx.catch_up()
+        try:
+            ctx.catch_up()
+        except Exception:  # the database restarting must not end the loop: try again next second
+            log.warning("background catch-up failed; retrying", exc_info=True)
 
 
 def status_of(error: DomainError) -> int:
@@ -74,9 +92,12 @@ async def domain_error(request: Request, error: Exception) -> JSONResponse:
 
 
 async def store_busy(request: Request, error: Exception) -> JSONResponse:
-    """The event store's writer stayed busy past its timeout: 503, and the client retries (reports are
-    idempotent, so a retry is always safe)."""
-    detail = web_i18n.request_translator(request).gettext(N_("the database is busy; try again in a moment"))
+    """The event store is busy past its timeout or unreachable (restarting): 503, and the client retries
+    (with an Idempotency-Key a retry is always safe)."""
+    log.warning("store unavailable: %s", error)
+    detail = web_i18n.request_translator(request).gettext(
+        N_("the database is busy or unavailable; try again in a moment")
+    )
     return JSONResponse(
         status_code=503, content={"detail": detail, "field": None}, headers={"Retry-After": "1"}
     )
@@ -85,6 +106,7 @@ async def store_busy(request: Request, error: Exception) -> JSONResponse:
 async def invalid_request(request: Request, error: Exception) -> JSONResponse:
     """Pydantic's refusals, translated: `detail` says each `field: problem`, `field` names the first."""
     assert isinstance(error, RequestValidationError)
+    # pydantic's own list (with NaN made JSON-safe) is replaced by translated `field: problem` texts
     errors: list[dict[str, Any]] = jsonable_encoder(error.errors())
     content = web_i18n.validation_content(errors, web_i18n.request_translator(request))
     return JSONResponse(status_code=422, content=content)
@@ -123,9 +145,13 @@ def create_app(services: Services | None = None) -> FastAPI:
         title="Kapıda",
         version="0.2.0",
         description="Sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat. "
-        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'.",
+        "Sign in with POST /api/auth/login and send the token as 'Authorization: Bearer ...'. "
+        "Every state-changing request may carry an 'Idempotency-Key' header: a retry with the same key and "
+        "body changes nothing and gets the first answer back (header 'Idempotent-Replayed: true').",
         lifespan=lifespan,
     )
+    # Innermost first: keyed commands see uncompressed answers; the size limit and headers wrap everything.
+    app.add_middleware(IdempotencyMiddleware, ctx=ctx, busy=STORE_BUSY)
     # The street map (~400 KB of GeoJSON) and plan layouts compress ~8x: it matters on a driver's phone.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.state.kapida = ctx
@@ -147,6 +173,9 @@ def create_app(services: Services | None = None) -> FastAPI:
         return _caseload_page(rows, web_i18n.request_translator(request))
 
     mount_pages(app)
+    # Outermost (added last): the pages' own policy is set by then, and errors get the headers too.
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -37,7 +37,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as clock
@@ -61,6 +61,7 @@ from projections.decoding import event_name
 RESULTS = Path(__file__).resolve().parent / "results" / "api.json"
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PASSWORD = "benchmark password 2026"
+SECRET = secrets.token_urlsafe(48)  # one per run: tokens stay valid across a server restart
 SYSTEM = Actor("bench", Role.SYSTEM)
 GOAL_REPORT_P95_MS = 100.0
 RIZE = (41.0201, 40.5234)
@@ -93,7 +94,7 @@ class Tally:
 
 
 # -- seeding ---------------------------------------------------------------------------------------------
-def _seed(services: Services, load: Load, day: Any) -> tuple[UUID, list[tuple[str, UUID, list[str]]]]:
+def seed(services: Services, load: Load, day: Any) -> tuple[UUID, list[tuple[str, UUID, list[str]]]]:
     """Fleet, households, a published plan, driver accounts; returns the plan and (driver, van, keys)."""
     app, rng = services.app, random.Random(load.seed)
     depot = app.register_depot(
@@ -151,50 +152,78 @@ def _seed(services: Services, load: Load, day: Any) -> tuple[UUID, list[tuple[st
 
 
 # -- the server ------------------------------------------------------------------------------------------
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-@contextmanager
-def _server(db_url: str, workdir: Path) -> Iterator[str]:
-    """uvicorn in a child process (its own GIL, as deployed); stopped with SIGINT, then killed if stuck."""
-    port = _free_port()
-    env = os.environ | {"KAPIDA_DB": db_url, "KAPIDA_SECRET": secrets.token_urlsafe(48)}
-    log = (workdir / f"uvicorn-{port}.log").open("w")
+def start_server(db_url: str, workdir: Path, workers: int = 1, port: int | None = None) -> ServerProcess:
+    """uvicorn with `api.web:create_app` in a child process (its own GIL, as deployed), once it answers."""
+    port = port or free_port()
+    env = os.environ | {"KAPIDA_DB": db_url, "KAPIDA_SECRET": SECRET}
+    log = (workdir / f"uvicorn-{port}.log").open("a")
     command = [
         sys.executable, "-m", "uvicorn", "api.web:create_app", "--factory", "--host", "127.0.0.1",
-        "--port", str(port), "--log-level", "warning", "--no-access-log",
+        "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers),
+        # longer than the phones' think time, so a kept-alive connection is never closed as it is reused
+        "--timeout-keep-alive", "30",
     ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited with {process.returncode}; see {log.name}")
-            try:
-                if httpx.get(f"{base}/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not answer within 60 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 90
+    while True:
+        if process.poll() is not None:
+            log.close()
+            raise RuntimeError(f"uvicorn exited with {process.returncode}; see {log.name}")
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+            if httpx.get(f"{base}/openapi.json", timeout=1).status_code == 200:
+                return ServerProcess(process, base, log)
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
             process.kill()
-            process.wait()
-        log.close()
+            raise RuntimeError("uvicorn did not answer within 90 s")
+        time.sleep(0.2)
+
+
+@dataclass
+class ServerProcess:
+    """A running uvicorn (its workers are in the same process group, so a kill reaches them all)."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Any
+
+    def stop(self) -> None:
+        """SIGINT, then SIGKILL to the group if it does not stop within 15 s."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+    def kill(self) -> None:
+        """`kill -9` of the server and its workers at once: no shutdown code runs."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+@contextmanager
+def server(db_url: str, workdir: Path, workers: int = 1) -> Iterator[str]:
+    """A uvicorn for the length of the block; stopped with SIGINT, then killed if stuck."""
+    running = start_server(db_url, workdir, workers)
+    try:
+        yield running.base
+    finally:
+        running.stop()
 
 
 # -- the phones ------------------------------------------------------------------------------------------
-async def _timed(tally: Tally, name: str, request: Any) -> httpx.Response | None:
+async def timed(tally: Tally, name: str, request: Any) -> httpx.Response | None:
     started = time.perf_counter()
     try:
         response: httpx.Response = await request
@@ -206,8 +235,8 @@ async def _timed(tally: Tally, name: str, request: Any) -> httpx.Response | None
     return response
 
 
-async def _sign_in(client: httpx.AsyncClient, username: str, tally: Tally) -> str | None:
-    login = await _timed(
+async def sign_in(client: httpx.AsyncClient, username: str, tally: Tally) -> str | None:
+    login = await timed(
         tally, "login", client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
     )
     if login is None or login.status_code != 200:
@@ -234,7 +263,7 @@ async def _driver(
     queue = list(keys)
     while queue:
         key = queue.pop(0)
-        await _timed(
+        await timed(
             tally, "stop list", client.get("/api/driver/stops", params={"date": day}, headers=headers)
         )
         await asyncio.sleep(rng.uniform(*load.think_ms) / 1000)
@@ -247,11 +276,11 @@ async def _driver(
             "reason": "not_home" if failing else None,
         }
         url = f"/api/plans/{plan}/stops/{key.removesuffix('#again')}/report"
-        first = await _timed(tally, "report", client.post(url, json=body, headers=headers))
+        first = await timed(tally, "report", client.post(url, json=body, headers=headers))
         if first is not None and first.status_code == 200:
             tally.recorded += int(first.json()["recorded"])
         if rng.random() < load.retry_share:
-            again = await _timed(tally, "report retry", client.post(url, json=body, headers=headers))
+            again = await timed(tally, "report retry", client.post(url, json=body, headers=headers))
             if again is not None and again.status_code == 200:
                 if again.json()["recorded"]:
                     tally.retries_recorded_twice += 1
@@ -269,7 +298,7 @@ async def _drive(
     limits = httpx.Limits(max_connections=load.drivers + 10, max_keepalive_connections=load.drivers + 10)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
         # The morning: every driver signs in at once (argon2 on the server's few password slots).
-        tokens = await asyncio.gather(*(_sign_in(client, username, tally) for username, _, _ in assignments))
+        tokens = await asyncio.gather(*(sign_in(client, username, tally) for username, _, _ in assignments))
         # The round: stop lists and reports from every phone at once; only this part is timed for rates.
         started = time.perf_counter()
         tasks = [
@@ -280,7 +309,7 @@ async def _drive(
         return tally, time.perf_counter() - started
 
 
-def _reported_events(services: Services) -> int:
+def reported_events(services: Services) -> int:
     """StopVisit.Reported events in the log, counted from the notifications themselves."""
     recorder, count, position = services.app.recorder, 0, 0
     while True:
@@ -291,7 +320,7 @@ def _reported_events(services: Services) -> int:
         position = batch[-1].id
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
+def percentiles(samples: list[float]) -> dict[str, float]:
     if not samples:
         return {"n": 0}
     ordered = sorted(samples)
@@ -306,6 +335,7 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def run_backend(backend: str, load: Load, postgres_url: str) -> dict[str, Any]:
+    os.environ["KAPIDA_SECRET"] = SECRET  # the seeder and the server share the national-id index key
     schema = f"bench_api_{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory(prefix="kapida-bench-api-") as folder:
         workdir = Path(folder)
@@ -316,15 +346,15 @@ def run_backend(backend: str, load: Load, postgres_url: str) -> dict[str, Any]:
         try:
             services = bootstrap(Database.from_url(url))
             seeding = time.perf_counter()
-            plan, assignments = _seed(services, load, today_in_istanbul())
+            plan, assignments = seed(services, load, today_in_istanbul())
             seeded_s = time.perf_counter() - seeding
-            before = _reported_events(services)
-            with _server(url, workdir) as base:
+            before = reported_events(services)
+            with server(url, workdir) as base:
                 tally, elapsed = asyncio.run(_drive(base, plan, assignments, load))
             server_log = "".join(
                 (workdir / name).read_text() for name in os.listdir(workdir) if name.endswith(".log")
             )
-            reported = _reported_events(services) - before
+            reported = reported_events(services) - before
             services.close()
         finally:
             if backend == "postgres":
@@ -337,7 +367,7 @@ def run_backend(backend: str, load: Load, postgres_url: str) -> dict[str, Any]:
         "elapsed_s": round(elapsed, 1),
         "requests": requests,
         "requests_per_s": round(requests / elapsed, 1),
-        "endpoints": {name: _percentiles(samples) for name, samples in sorted(tally.latencies.items())},
+        "endpoints": {name: percentiles(samples) for name, samples in sorted(tally.latencies.items())},
         "statuses": dict(sorted(tally.statuses.items())),
         "recorded_reports": tally.recorded,
         "reported_events": reported,

@@ -9,16 +9,20 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from domain import idempotency
 from domain.application import AidApplication
 from domain.enrolment import Enrolment
-from domain.errors import N_, Conflict, InvalidValue, NotFound
+from domain.errors import N_, AlreadyRecorded, Conflict, InvalidValue, NotFound
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
+from domain.idempotency import IdempotencyKey
+from domain.keystore import KeyStore, keystore_for
 from domain.route_plan import RoutePlan
+from domain.sealing import SealedAsDict, SealingMapper
 from domain.stop_visit import StopVisit
 from domain.transcodings import register_transcodings
 from domain.trip import TripRequest
@@ -27,6 +31,7 @@ from domain.users import User, user_id_for
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 EARLIEST_RECORD = date(2000, 1, 1)
 A = TypeVar("A", bound=Aggregate)
+_REGISTERED: type = getattr(Household, "Registered")  # noqa: B009 - made by the @event decorator
 
 
 def today_in_istanbul() -> date:
@@ -52,6 +57,28 @@ class KapidaBase(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_transcodings(transcoder)
+        transcoder.register(SealedAsDict())
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Personal fields are sealed with per-household keys (crypto-shredding), see `domain.sealing`."""
+        self.keys: KeyStore = keystore_for(self.env)
+        return SealingMapper(
+            self.construct_transcoder(),
+            self.keys,
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """New households get their keys in one write before their events are stored (not one each)."""
+        registered = [e.originator_id for e in processing_event.events if type(e) is _REGISTERED]
+        if registered:
+            self.keys.create_many(registered)
+        return super()._record(processing_event)
+
+    def close(self) -> None:
+        super().close()
+        self.keys.close()
 
     # -- loading ------------------------------------------------------------------------------------------
     def household(self, household_id: UUID) -> Household:
@@ -98,18 +125,43 @@ class KapidaBase(Application):
         return aggregate
 
     def _save(self, *aggregates: Aggregate) -> None:
-        """One atomic write for everything a command changed; a concurrent writer makes it a conflict."""
-        with self._translated_conflicts():
-            self.save(*aggregates)
+        """One atomic write for everything a command changed; a concurrent writer makes it a conflict.
+
+        A request sent with an `Idempotency-Key` records the key in this same write, so the key exists
+        exactly when the command's events do; a second use of the key fails here and is reported as such.
+        """
+        key = idempotency.claim(aggregates)
+        with self._translated_conflicts(key):
+            self.save(*aggregates, *((key,) if key is not None else ()))
 
     @contextmanager
-    def _translated_conflicts(self) -> Iterator[None]:
+    def _translated_conflicts(self, key: IdempotencyKey | None = None) -> Iterator[None]:
         try:
             yield
         except IntegrityError:
+            if key is not None:
+                idempotency.release()
+                if self.exists(key.id):
+                    idempotency.mark_duplicate()
+                    raise AlreadyRecorded(key.key) from None
             raise Conflict(
                 N_("someone else changed this record at the same time; reload and try again")
             ) from None
+
+    def idempotency_key(self, key_id: UUID) -> IdempotencyKey | None:
+        """A used key with its request and stored answer, or None when the key is new."""
+        try:
+            found: Aggregate = self.repository.get(key_id)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, IdempotencyKey) else None
+
+    def answer_idempotent(self, key_id: UUID, status: int, body: str, media_type: str) -> None:
+        """Keep the answer of a keyed request for its retries."""
+        key = self.idempotency_key(key_id)
+        if key is not None:
+            key.answer(status, body, media_type)
+            self.save(key)
 
     def events_of(self, aggregate_id: UUID) -> list[Any]:
         """Every event of one aggregate, in order (for audits and tests)."""

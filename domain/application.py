@@ -58,10 +58,13 @@ class AidApplication(Aggregate):
             raise InvalidValue(
                 "visited_on", N_("{visited_on} is before the application arrived"), visited_on=visited_on
             )
-        self._assessed(visit_note, visited_on, actor)
+        self._assessed(visit_note, visited_on, actor, self.household_id)
 
     @event("Assessed")
-    def _assessed(self, visit_note: str, visited_on: date, actor: Actor) -> None:
+    def _assessed(
+        self, visit_note: str, visited_on: date, actor: Actor, household_id: UUID | None = None
+    ) -> None:
+        """`household_id` names the key that seals the visit note (crypto-shredding)."""
         self.visit_note = visit_note
         self.visited_on = visited_on
         self.status = ApplicationStatus.ASSESSED
@@ -82,11 +85,17 @@ class AidApplication(Aggregate):
                 N_("must be {programme}, the programme applied for"),
                 programme=self.programme,
             )
-        self._approved(entitlement, decided_on, enrolment_id, note, actor)
+        self._approved(entitlement, decided_on, enrolment_id, note, actor, self.household_id)
 
     @event("Approved")
     def _approved(
-        self, entitlement: Entitlement, decided_on: date, enrolment_id: UUID, note: str, actor: Actor
+        self,
+        entitlement: Entitlement,
+        decided_on: date,
+        enrolment_id: UUID,
+        note: str,
+        actor: Actor,
+        household_id: UUID | None = None,
     ) -> None:
         self.status = ApplicationStatus.APPROVED
         self.decided_on = decided_on

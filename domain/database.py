@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from psycopg.conninfo import conninfo_to_dict
 
+from domain.encryption import configured_key, encryption_env
 from domain.errors import N_, InvalidValue
 
 DEFAULT_SQLITE_PATH = Path("var") / "kapida.sqlite"
@@ -47,8 +48,26 @@ class Database:
     def from_environment(cls) -> Database:
         return cls.from_url(os.environ.get("KAPIDA_DB", str(DEFAULT_SQLITE_PATH)))
 
+    @property
+    def url(self) -> str:
+        """The `KAPIDA_DB` form of this database (inverse of `from_url`)."""
+        if self.dsn is None:
+            return str(self.sqlite_path)
+        separator = "&" if "?" in self.dsn else "?"
+        return f"{self.dsn}{separator}schema={self.schema}"
+
     def eventsourcing_env(self) -> dict[str, str]:
-        """The `eventsourcing` library's settings for this database."""
+        """The library's settings for this database, its payload cipher and the household key store."""
+        keystore = os.environ.get("KAPIDA_KEYSTORE", "").strip() or self.url
+        return {
+            **self._store_env(),
+            **encryption_env(self.is_postgres),
+            "KAPIDA_KEYSTORE_URL": keystore,
+            "KAPIDA_MASTER_KEY": configured_key() or "",
+        }
+
+    def _store_env(self) -> dict[str, str]:
+        """The `eventsourcing` library's persistence settings for this database."""
         if self.dsn is None:
             assert self.sqlite_path is not None
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,4 +88,8 @@ class Database:
             "POSTGRES_ENABLE_DB_FUNCTIONS": "",
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_LOCK_TIMEOUT": "10",
+            # Check a pooled connection before use, so after a server restart the pool drops the dead ones;
+            # wait at most 1 s for one (the library tries 10 times), so an outage is a 503 within ~12 s.
+            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_CONNECT_TIMEOUT": "1",
         }

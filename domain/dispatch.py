@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.app_base import ISTANBUL, KapidaBase, check_plan_date
 from domain.errors import N_, Conflict, IllegalTransition, InvalidValue, PermissionDenied
+from domain.land import check_on_land
 from domain.permissions import Duty, require
 from domain.programmes import Programme
 from domain.route_plan import (
@@ -171,12 +172,15 @@ class DispatchCommands(KapidaBase):
         require(actor, Duty.TRIPS)
         check_plan_date("day", day)
         household = self.household(household_id)
+        household.check_not_erased(N_("book a trip for"))
         if Programme.ACCESSIBLE_TRANSPORT not in household.active_enrolments:
             raise Conflict(
                 N_("household {household_id} is not enrolled in accessible transport"),
                 household_id=household_id,
             )
-        start = pickup or household.location
+        start = check_on_land("pickup", pickup) if pickup is not None else household.location
+        assert start is not None  # only an erased household has no location
+        check_on_land("destination", destination)
         TripRequest.check(seats, appointment, return_at, start, destination)
         if not destination_name.strip():
             raise InvalidValue("destination_name", N_("name the destination (hospital, school, ...)"))

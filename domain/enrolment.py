@@ -85,10 +85,13 @@ class Enrolment(Aggregate):
                 raise IllegalTransition(
                     N_("enrolment {id} is already suspended from {start}"), id=self.id, start=pause.start
                 )
-        self._suspended(start, until, reason, actor)
+        self._suspended(start, until, reason, actor, self.household_id)
 
     @event("Suspended")
-    def _suspended(self, start: date, until: date | None, reason: str, actor: Actor) -> None:
+    def _suspended(
+        self, start: date, until: date | None, reason: str, actor: Actor, household_id: UUID | None = None
+    ) -> None:
+        """`household_id` names the key that seals the reason (it may be about health)."""
         self.suspensions.append(Suspension(start, until, reason))
 
     def resume(self, on: date, actor: Actor) -> None:

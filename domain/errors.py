@@ -104,3 +104,11 @@ class Conflict(DomainError):
 
 class PermissionDenied(DomainError, PermissionError):
     """The actor's role may not issue this command."""
+
+
+class AlreadyRecorded(DomainError):
+    """A keyed request was already carried out: the web layer answers with the stored outcome instead."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"Idempotency-Key: the request with key {key!r} was already carried out")
+        self.key = key

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import N_, Conflict, IllegalTransition
+from domain.errors import N_, Conflict, IllegalTransition, Term
 from domain.programmes import Programme
-from domain.values import Actor, GeoPoint, Member, Need, PersonalDetails
+from domain.values import ERASED, Actor, GeoPoint, LegalBasis, Member, Need, PersonalDetails
 
 
 class Household(Aggregate):
@@ -31,7 +31,8 @@ class Household(Aggregate):
         actor: Actor,
     ) -> None:
         self.personal = personal
-        self.location = location
+        # None only once the household is erased (its key destroyed): see `domain.sealing`.
+        self.location: GeoPoint | None = location
         self.district = district
         self.neighbourhood = neighbourhood
         self.members = tuple(members)
@@ -39,6 +40,7 @@ class Household(Aggregate):
         self.open_applications: dict[Programme, UUID] = {}
         self.active_enrolments: dict[Programme, UUID] = {}
         self.erased = False
+        self.erasure_basis: LegalBasis | None = None
 
     @event("Moved")
     def move(
@@ -63,8 +65,41 @@ class Household(Aggregate):
     def change_contact(self, name: str, phone: str, actor: Actor) -> None:
         self.personal = PersonalDetails(name, phone, self.personal.address_text, self.personal.national_id)
 
+    def check_not_erased(self, verb: str) -> None:
+        if self.erased:
+            raise IllegalTransition(
+                N_("cannot {verb} household {id}: its personal data was erased"), verb=Term(verb), id=self.id
+            )
+
+    def erase(self, basis: LegalBasis, reason: str, actor: Actor) -> None:
+        """Record the erasure (the key is destroyed after this event is saved); a second one is a conflict."""
+        if self.erased:
+            raise Conflict(
+                N_("household {id} was already erased ({erasure_basis})"),
+                id=self.id,
+                erasure_basis=self.erasure_basis,
+            )
+        if self.active_enrolments or self.open_applications:
+            raise IllegalTransition(
+                f"household {self.id} still has active enrolments or open applications "
+                f"({', '.join(sorted({*self.active_enrolments, *self.open_applications}))}): "
+                "end them first (--end-enrolments)"
+            )
+        self._erased(LegalBasis(basis), reason, actor)
+
+    @event("Erased")
+    def _erased(self, basis: LegalBasis, reason: str, actor: Actor) -> None:
+        """Blank the aggregate too, so no copy loaded before the erasure keeps plaintext."""
+        self.erased = True
+        self.erasure_basis = LegalBasis(basis)
+        self.personal = PersonalDetails.erased()
+        self.location = None
+        self.members = tuple(Member(ERASED, m.birth_date) for m in self.members)
+        self.needs = frozenset()
+
     def open_application(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
         """Refuse a second open application for the same programme, or one while already enrolled."""
+        self.check_not_erased(N_("open an application for"))
         if programme in self.open_applications:
             raise Conflict(
                 N_("household {id} already has an open {programme} application ({open_applications})"),

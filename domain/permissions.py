@@ -16,6 +16,7 @@ class Duty(StrEnum):
     REPORT = "report"
     TRIPS = "trips"
     ACCOUNTS = "accounts"
+    ERASE = "erase"
 
 
 _ALLOWED: dict[Duty, frozenset[Role]] = {
@@ -26,6 +27,7 @@ _ALLOWED: dict[Duty, frozenset[Role]] = {
     Duty.REPORT: frozenset({Role.DRIVER, Role.DISPATCHER, Role.ADMIN, Role.SYSTEM}),
     Duty.TRIPS: frozenset({Role.CASEWORKER, Role.DISPATCHER, Role.ADMIN, Role.SYSTEM}),
     Duty.ACCOUNTS: frozenset({Role.ADMIN, Role.SYSTEM}),
+    Duty.ERASE: frozenset({Role.MANAGER, Role.ADMIN, Role.SYSTEM}),
 }
 
 

@@ -16,9 +16,11 @@ from domain.app_base import (
 from domain.application import AidApplication
 from domain.dispatch import DispatchCommands
 from domain.enrolment import Enrolment
+from domain.erasure import ErasureCommands
 from domain.errors import N_, Conflict, InvalidValue
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
+from domain.land import check_on_land
 from domain.permissions import Duty, require
 from domain.programmes import (
     Entitlement,
@@ -62,7 +64,7 @@ class CaseworkCommands(KapidaBase):
         check_members(members, today_in_istanbul())
         household = Household(
             personal,
-            location,
+            check_on_land("location", location),
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
             tuple(members),
@@ -84,7 +86,9 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         if not address.strip():
             raise InvalidValue("address", N_("the address text is empty"))
+        check_on_land("location", location)
         household = self.household(household_id)
+        household.check_not_erased(N_("move"))
         district, neighbourhood = (
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
@@ -96,12 +100,14 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         check_members(members, today_in_istanbul())
         household = self.household(household_id)
+        household.check_not_erased(N_("change the members of"))
         household.change_members(tuple(members), actor)
         self._save(household)
 
     def change_needs(self, household_id: UUID, needs: tuple[Need, ...], actor: Actor) -> None:
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
+        household.check_not_erased(N_("change the needs of"))
         household.change_needs(tuple(sorted(set(needs))), actor)
         self._save(household)
 
@@ -109,6 +115,7 @@ class CaseworkCommands(KapidaBase):
         """A new contact person or phone number; checked like a registration's."""
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
+        household.check_not_erased(N_("change the contact of"))
         check_personal_details(PersonalDetails(name, phone, household.personal.address_text))
         household.change_contact(name.strip(), phone, actor)
         self._save(household)
@@ -250,7 +257,7 @@ class CaseworkCommands(KapidaBase):
         depot = Depot(
             name.strip(),
             DepotKind(kind),
-            location,
+            check_on_land("location", location),
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
             actor,
@@ -313,7 +320,7 @@ class CaseworkCommands(KapidaBase):
         self._save(vehicle)
 
 
-class Kapida(DispatchCommands, AccountCommands, CaseworkCommands):
+class Kapida(ErasureCommands, DispatchCommands, AccountCommands, CaseworkCommands):
     """The whole command side of Kapıda, on one event log."""
 
     name = "Kapida"

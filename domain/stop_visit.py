@@ -92,7 +92,7 @@ class StopVisit(Aggregate):
         if report_key in self.report_keys:
             return False
         self._check_report(outcome, at, report_key, reason)
-        self._reported(Outcome(outcome), at, report_key, receiver, reason, note, actor)
+        self._reported(Outcome(outcome), at, report_key, receiver, reason, note, actor, self.household_id)
         return True
 
     def _check_report(self, outcome: Outcome, at: datetime, key: str, reason: FailureReason | None) -> None:
@@ -123,6 +123,8 @@ class StopVisit(Aggregate):
         reason: FailureReason | None,
         note: str,
         actor: Actor,
+        household_id: UUID | None = None,
     ) -> None:
+        """`household_id` names the key that seals the receiver's name and the note."""
         self.outcome = Outcome(outcome)
         self.report_keys.add(report_key)

@@ -16,6 +16,18 @@ _TURKEY_LON = (25.5, 45.0)
 _OLDEST_BIRTH = date(1900, 1, 1)
 
 
+# What every erased personal field reads as (crypto-shredding: the key that sealed it is gone).
+ERASED = "[silindi]"
+
+
+class LegalBasis(StrEnum):
+    """Why personal data is erased (KVKK, law 6698)."""
+
+    KVKK_ARTICLE_7 = "kvkk_article_7"  # madde 7: the conditions for processing no longer exist
+    PURPOSE_ENDED = "purpose_ended"  # the purpose of processing ended (retention period over)
+    DATA_SUBJECT_REQUEST = "data_subject_request"  # madde 11: the person asked for erasure
+
+
 class Role(StrEnum):
     """The roles of the people who use Kapıda; commands check them."""
 
@@ -108,6 +120,11 @@ class PersonalDetails:
     phone: str
     address_text: str
     national_id: str = ""
+
+    @classmethod
+    def erased(cls) -> PersonalDetails:
+        """What a household's details read as once its key was destroyed."""
+        return cls(ERASED, ERASED, ERASED, "")
 
 
 _PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from domain import turkish
+from domain.values import ERASED
 from projections.decoding import value
 from projections.sql import Cursor
 
@@ -18,8 +19,8 @@ Handler = Callable[[Cursor, str, dict[str, Any]], None]
 
 TABLES = {
     "cl_households": """household_id TEXT PRIMARY KEY, district TEXT NOT NULL, neighbourhood TEXT NOT NULL,
-        lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, members INTEGER NOT NULL,
-        needs TEXT NOT NULL, registered_on TEXT NOT NULL""",
+        lat DOUBLE PRECISION, lon DOUBLE PRECISION, members INTEGER NOT NULL,
+        needs TEXT NOT NULL, registered_on TEXT NOT NULL, erased INTEGER NOT NULL""",
     "cl_contacts": """household_id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL,
         address_text TEXT NOT NULL, name_folded TEXT NOT NULL, name_ascii TEXT NOT NULL,
         phone_digits TEXT NOT NULL""",
@@ -68,16 +69,20 @@ def _entitlement_columns(entitlement: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def lat_lon(location: Any) -> tuple[float | None, float | None]:
+    """A point's coordinates; none for an erased household (its location was sealed and the key is gone)."""
+    point = value(location)
+    return (None, None) if point is None else (point["lat"], point["lon"])
+
+
 def household_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
-    point = value(e["location"])
     cur.execute(
-        "INSERT INTO cl_households VALUES (?,?,?,?,?,?,?,?)",
+        "INSERT INTO cl_households VALUES (?,?,?,?,?,?,?,?,0)",
         (
             ident,
             e["district"],
             e["neighbourhood"],
-            point["lat"],
-            point["lon"],
+            *lat_lon(e["location"]),
             len(e["members"]),
             ",".join(e["needs"]),
             _local_date(e["timestamp"]),
@@ -115,10 +120,10 @@ def contact_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 
 def household_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
-    point, area = value(e["location"]), (e["district"], e["neighbourhood"])
+    area = (e["district"], e["neighbourhood"])
     cur.execute(
         "UPDATE cl_households SET district=?, neighbourhood=?, lat=?, lon=? WHERE household_id=?",
-        (*area, point["lat"], point["lon"], ident),
+        (*area, *lat_lon(e["location"]), ident),
     )
     for table in ("cl_applications", "cl_enrolments"):
         cur.execute(f"UPDATE {table} SET district=?, neighbourhood=? WHERE household_id=?", (*area, ident))
@@ -131,6 +136,19 @@ def members_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 def needs_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE cl_households SET needs=? WHERE household_id=?", (",".join(e["needs"]), ident))
+
+
+def household_erased(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
+    """Drop the contact row and blank location, needs and pause reasons; counts and areas stay."""
+    cur.execute("DELETE FROM cl_contacts WHERE household_id=?", (ident,))
+    cur.execute(
+        "UPDATE cl_households SET lat=NULL, lon=NULL, needs='', erased=1 WHERE household_id=?", (ident,)
+    )
+    cur.execute(
+        "UPDATE cl_suspensions SET reason=? WHERE enrolment_id IN "
+        "(SELECT enrolment_id FROM cl_enrolments WHERE household_id=?)",
+        (ERASED, ident),
+    )
 
 
 def application_submitted(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
@@ -265,6 +283,7 @@ HANDLERS: dict[str, Handler] = {
     "Household.Moved": household_moved,
     "Household.MembersChanged": members_changed,
     "Household.NeedsChanged": needs_changed,
+    "Household.Erased": household_erased,
     "AidApplication.Submitted": application_submitted,
     "AidApplication.Assessed": application_assessed,
     "AidApplication.Approved": application_approved,

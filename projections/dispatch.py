@@ -10,7 +10,8 @@ from typing import Any, ClassVar
 
 import orjson
 
-from projections.caseload import Handler
+from domain.values import ERASED
+from projections.caseload import Handler, lat_lon
 from projections.decoding import value
 from projections.sql import Cursor
 
@@ -27,10 +28,10 @@ TABLES = {
         unit TEXT NOT NULL, unserved_reason TEXT, PRIMARY KEY (plan_id, stop_key)""",
     "dp_outcomes": """visit_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, stop_key TEXT NOT NULL,
         vehicle_id TEXT NOT NULL, outcome TEXT NOT NULL, reported_at TEXT, failure_reason TEXT, note TEXT,
-        receiver TEXT, reports INTEGER NOT NULL""",
+        receiver TEXT, reports INTEGER NOT NULL, household_id TEXT""",
     "dp_trips": """trip_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, day TEXT NOT NULL,
-        pickup_lat DOUBLE PRECISION NOT NULL, pickup_lon DOUBLE PRECISION NOT NULL,
-        destination_lat DOUBLE PRECISION NOT NULL, destination_lon DOUBLE PRECISION NOT NULL,
+        pickup_lat DOUBLE PRECISION, pickup_lon DOUBLE PRECISION,
+        destination_lat DOUBLE PRECISION, destination_lon DOUBLE PRECISION,
         destination_name TEXT NOT NULL, appointment TEXT NOT NULL, wheelchair INTEGER NOT NULL,
         seats INTEGER NOT NULL, return_at TEXT, cancelled INTEGER NOT NULL""",
     "us_users": """user_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,
@@ -149,8 +150,8 @@ def plan_status(status: str) -> Handler:
 
 def visit_dispatched(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute(
-        "INSERT INTO dp_outcomes VALUES (?,?,?,?,'dispatched',NULL,NULL,NULL,NULL,0)",
-        (ident, value(e["plan_id"]), e["key"], value(e["vehicle_id"])),
+        "INSERT INTO dp_outcomes VALUES (?,?,?,?,'dispatched',NULL,NULL,NULL,NULL,0,?)",
+        (ident, value(e["plan_id"]), e["key"], value(e["vehicle_id"]), value(e["household_id"])),
     )
 
 
@@ -167,23 +168,31 @@ def visit_reported(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 
 def trip_requested(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
-    pickup, destination, back = value(e["pickup"]), value(e["destination"]), e["return_at"]
+    back = e["return_at"]
     cur.execute(
         "INSERT INTO dp_trips VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)",
         (
             ident,
             value(e["household_id"]),
             value(e["day"]),
-            pickup["lat"],
-            pickup["lon"],
-            destination["lat"],
-            destination["lon"],
+            *lat_lon(e["pickup"]),
+            *lat_lon(e["destination"]),
             e["destination_name"],
             value(e["appointment"]),
             int(e["wheelchair"]),
             e["seats"],
             value(back) if back else None,
         ),
+    )
+
+
+def household_erased(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
+    """Blank what drivers wrote at the door and the household's trips; outcomes and counts stay."""
+    cur.execute("UPDATE dp_outcomes SET note=?, receiver=? WHERE household_id=?", (ERASED, ERASED, ident))
+    cur.execute(
+        "UPDATE dp_trips SET pickup_lat=NULL, pickup_lon=NULL, destination_lat=NULL, destination_lon=NULL, "
+        "destination_name=? WHERE household_id=?",
+        (ERASED, ident),
     )
 
 
@@ -222,6 +231,7 @@ HANDLERS: dict[str, Handler] = {
     "StopVisit.Reported": visit_reported,
     "TripRequest.Requested": trip_requested,
     "TripRequest.Cancelled": trip_cancelled,
+    "Household.Erased": household_erased,
     "User.Registered": user_registered,
     "User.VehicleAssigned": user_vehicle_assigned,
     "User.Deactivated": user_deactivated,

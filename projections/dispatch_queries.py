@@ -254,7 +254,7 @@ def trips_on(db: ViewDatabase, day: date) -> list[dict[str, Any]]:
     rows = db.query(
         "SELECT t.trip_id, t.household_id, t.pickup_lat, t.pickup_lon, t.destination_lat, t.destination_lon, "
         "t.destination_name, t.appointment, t.wheelchair, t.seats, t.return_at FROM dp_trips t "
-        "WHERE t.day=? AND t.cancelled=0 ORDER BY t.appointment, t.trip_id",
+        "WHERE t.day=? AND t.cancelled=0 AND t.pickup_lat IS NOT NULL ORDER BY t.appointment, t.trip_id",
         (day.isoformat(),),
     )
     keys = (

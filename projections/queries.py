@@ -139,7 +139,7 @@ def manifest(db: ViewDatabase, on: date, programme: str) -> list[ManifestLine]:
         "SELECT e.enrolment_id, e.household_id, e.programme, e.district, e.neighbourhood, h.lat, h.lon, "
         "e.quantity, e.meals, e.wheelchair, h.needs FROM cl_enrolments e "
         "JOIN cl_households h ON h.household_id=e.household_id "
-        f"WHERE e.programme=? AND {_RUNNING_ON} AND NOT {_SUSPENDED_ON} AND ("
+        f"WHERE e.programme=? AND h.lat IS NOT NULL AND {_RUNNING_ON} AND NOT {_SUSPENDED_ON} AND ("
         "e.cadence='daily' OR (e.cadence='weekly' AND (e.weekday_mask / ?) % 2 = 1) "
         "OR (e.cadence='monthly' AND e.day_of_month=?)) "
         "ORDER BY e.district, e.neighbourhood, e.household_id",

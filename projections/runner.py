@@ -90,7 +90,7 @@ class Replayer:
         return applied
 
     def apply(self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]]) -> None:
-        decode, handler_of = self.decoder.decode, self._handler_of
+        decode, handler_of = self.decoder.decode_lazily, self._handler_of
         for originator_hex, topic, state in rows:
             handler_of[topic](cur, originator_hex, decode(bytes(state)))
 
@@ -100,14 +100,19 @@ class Replayer:
         for first in range(start, stop, self.batch_size):
             cur.execute(self.window_sql, (first, min(first + self.batch_size, stop), *self.topics))
             for _, _, state in cur.fetchall():
-                stamped = event_time(self.decoder.decode(bytes(state)))
+                stamped = event_time(self.decoder.decode_lazily(bytes(state)))
                 newest = stamped if newest is None or stamped > newest else newest
         return newest
 
     def _apply_until(
         self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]], until: datetime
     ) -> tuple[int, bool]:
-        decode, handler_of, horizon, applied = self.decoder.decode, self._handler_of, until + CLOCK_SKEW, 0
+        decode, handler_of, horizon, applied = (
+            self.decoder.decode_lazily,
+            self._handler_of,
+            until + CLOCK_SKEW,
+            0,
+        )
         for originator_hex, topic, state in rows:
             event = decode(bytes(state))
             stamped = event_time(event)
@@ -194,6 +199,7 @@ class Projector:
             replay = scratch.connection.cursor()
             replay.execute("BEGIN")
             self.view.create(replay)
+            self.replayer.decoder.prepare_for_replay()
             last = self.replayer.last()
             self.replayer.replay(replay, 0, last)
             replay.execute("COMMIT")

@@ -15,6 +15,16 @@ import psycopg
 from domain.database import Database
 
 Params = Sequence[Any]
+# Read-model tables whose rows an erasure deletes or blanks: vacuumed afterwards on PostgreSQL.
+ERASED_FROM = (
+    "cl_contacts",
+    "cl_households",
+    "cl_suspensions",
+    "dp_outcomes",
+    "dp_trips",
+    "hx_national_ids",
+    "hx_people",
+)
 
 
 class Cursor(Protocol):
@@ -92,10 +102,7 @@ class ViewDatabase:
         self._sqlite: sqlite3.Connection | None = None
         self._postgres: psycopg.Connection[Any] | None = None
         if database.is_postgres:
-            self._postgres = psycopg.connect(database.dsn or "", autocommit=False)
-            self._postgres.execute(f'CREATE SCHEMA IF NOT EXISTS "{database.schema}"')
-            self._postgres.execute(f'SET search_path TO "{database.schema}"')
-            self._postgres.commit()
+            self._postgres = self._connect_postgres()
         else:
             assert database.sqlite_path is not None
             database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,14 +111,34 @@ class ViewDatabase:
             )
             self._sqlite.execute("PRAGMA journal_mode=WAL")
             self._sqlite.execute("PRAGMA synchronous=NORMAL")
+            # An erased household's deleted or blanked cells are zeroed in their page (crypto-shredding);
+            # FAST skips zeroing whole freed pages, which would double the cost of a rebuild's table swap.
+            self._sqlite.execute("PRAGMA secure_delete=FAST")
             # Read models are keyed by random ids; the default 2 MiB page cache thrashes on a rebuild.
             self._sqlite.execute("PRAGMA cache_size=-262144")
+
+    def _connect_postgres(self) -> psycopg.Connection[Any]:
+        connection = psycopg.connect(self.database.dsn or "", autocommit=False, connect_timeout=5)
+        connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.database.schema}"')
+        connection.execute(f'SET search_path TO "{self.database.schema}"')
+        connection.commit()
+        return connection
+
+    def _live_postgres(self) -> psycopg.Connection[Any]:
+        """The connection, opened again if the server dropped it (a restart): the failed call raised, the
+        next one works once the server is back."""
+        assert self._postgres is not None
+        if self._postgres.closed or self._postgres.broken:
+            self._postgres.close()
+            self._postgres = self._connect_postgres()
+        return self._postgres
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
         """All or nothing: a read-model batch and its tracking record commit together."""
         if self._postgres is not None:
-            with self._postgres.transaction(), self._postgres.cursor() as cursor:
+            connection = self._live_postgres()
+            with connection.transaction(), connection.cursor() as cursor:
                 yield _PostgresCursor(cursor)
             return
         assert self._sqlite is not None
@@ -181,11 +208,30 @@ class ViewDatabase:
     def query(self, sql: str, params: Params = ()) -> list[Any]:
         """Rows of a read-only query, as tuples."""
         if self._postgres is not None:
-            with self._postgres.transaction(), self._postgres.cursor() as cursor:
+            connection = self._live_postgres()
+            with connection.transaction(), connection.cursor() as cursor:
                 cursor.execute(_to_pyformat(sql), params)
                 return [tuple(row) for row in cursor.fetchall()]
         assert self._sqlite is not None
         return list(self._sqlite.execute(sql, params).fetchall())
+
+    def scrub(self) -> None:
+        """After an erasure: push deleted rows out of the SQLite write-ahead log; vacuum on PostgreSQL."""
+        if self._sqlite is not None:
+            self._sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        assert self._postgres is not None
+        self._postgres.autocommit = True
+        try:
+            present = self.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema=current_schema() "
+                "AND table_name = ANY(?)",
+                (list(ERASED_FROM),),
+            )
+            if present:
+                self._postgres.execute(f"VACUUM {', '.join(sorted(row[0] for row in present))}")
+        finally:
+            self._postgres.autocommit = False
 
     def close(self) -> None:
         if self._postgres is not None:

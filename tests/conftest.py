@@ -34,14 +34,24 @@ def _drop_schema(schema: str) -> None:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
+# The PostgreSQL runs are encrypted at rest (production configuration), the SQLite runs plain, so the
+# whole suite exercises both paths. A fixed test key: never use it anywhere else.
+TEST_CIPHER_KEY = "a2FwaWRhLXRlc3RzLW9ubHkta2V5LTAxMjM0NTY3ODk="
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """The same test against the embedded SQLite store and, when configured, PostgreSQL."""
+def database(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The same test against the embedded SQLite store and, when configured, PostgreSQL (encrypted)."""
+    for variable in ("KAPIDA_CIPHER_KEY", "KAPIDA_ENCRYPTION", "KAPIDA_KEYSTORE"):
+        monkeypatch.delenv(variable, raising=False)
     if request.param == "sqlite":
         yield Database.from_url(str(tmp_path / "kapida.sqlite"))
         return
     if not POSTGRES_DSN:
         pytest.skip("KAPIDA_TEST_POSTGRES is not set")
+    monkeypatch.setenv("KAPIDA_CIPHER_KEY", TEST_CIPHER_KEY)
     schema = f"t_{uuid.uuid4().hex[:12]}"
     separator = "&" if "?" in POSTGRES_DSN else "?"
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from api.routers.context import Ctx
 from api.schemas import LoginRequest, MePublic, PasswordChange, TokenPublic
@@ -12,10 +12,21 @@ from domain.errors import N_
 router = APIRouter(prefix="/api", tags=["auth"])
 
 
-@router.post("/auth/login")
-async def login(body: LoginRequest, ctx: Ctx) -> TokenPublic:
-    """Exchange a username and password for a bearer token valid for one shift."""
-    account = await ctx.sign_in(body.username, body.password)
+@router.post(
+    "/auth/login",
+    responses={429: {"description": "Too many failed sign-ins for this name or address; see Retry-After"}},
+)
+async def login(body: LoginRequest, ctx: Ctx, request: Request) -> TokenPublic:
+    """Exchange a username and password for a bearer token valid for one shift. After a few failed
+    attempts for one name (or many from one address) sign-in is refused for a while (429)."""
+    address = request.client.host if request.client else "unknown"
+    ctx.throttle.check(body.username, address)
+    try:
+        account = await ctx.sign_in(body.username, body.password)
+    except Unauthorized:
+        ctx.throttle.failed(body.username, address)
+        raise
+    ctx.throttle.succeeded(body.username)
     token, expires = ctx.tokens.issue(account.username)
     return TokenPublic(
         token=token,

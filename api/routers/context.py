@@ -22,6 +22,7 @@ from fastapi import Depends, Request
 
 from api.bootstrap import Services
 from api.security import Account, Passwords, SignedIn, Tokens, Unauthorized, require_roles
+from api.throttle import LoginThrottle
 from domain.errors import N_, NotFound
 from domain.service import Kapida
 from domain.values import Role
@@ -62,6 +63,7 @@ class ApiContext:
             weakref.WeakKeyDictionary()
         )
         self._planning: Services | None = None
+        self.throttle = LoginThrottle()
 
     @property
     def app(self) -> Kapida:
@@ -235,3 +237,4 @@ CaseloadReader = Annotated[SignedIn, Depends(require_roles(*CASELOAD_READERS))]
 ReportReader = Annotated[SignedIn, Depends(require_roles(*REPORT_READERS))]
 Auditor = Annotated[SignedIn, Depends(require_roles(Role.MANAGER))]
 Admin = Annotated[SignedIn, Depends(require_roles(Role.ADMIN))]
+Eraser = Annotated[SignedIn, Depends(require_roles(Role.MANAGER, Role.ADMIN))]

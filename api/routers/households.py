@@ -8,11 +8,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
-from api.routers.context import Caseworker, Ctx
+from api.routers.context import Caseworker, Ctx, Eraser
 from api.schemas import (
     Created,
     Done,
     HouseholdCreate,
+    HouseholdErase,
     HouseholdMatchPublic,
     HouseholdMove,
     HouseholdPublic,
@@ -33,19 +34,20 @@ def _members(members: list[MemberIn]) -> tuple[Member, ...]:
 
 
 def _public(household: Household) -> HouseholdPublic:
-    personal = household.personal
+    personal, point = household.personal, household.location
     return HouseholdPublic(
         id=household.id,
         name=personal.name,
         phone=personal.phone,
         address=personal.address_text,
-        location=Location(lat=household.location.lat, lon=household.location.lon),
+        location=None if point is None else Location(lat=point.lat, lon=point.lon),
         district=household.district,
         neighbourhood=household.neighbourhood,
         members=[MemberIn(name=m.name, birth_date=m.birth_date) for m in household.members],
         needs=sorted(household.needs),
         open_applications=dict(household.open_applications),
         active_enrolments=dict(household.active_enrolments),
+        erased=household.erased,
     )
 
 
@@ -109,3 +111,12 @@ def change_needs(household_id: UUID, body: NeedsChange, user: Caseworker, ctx: C
     with ctx.writing() as app:
         app.change_needs(household_id, tuple(body.needs), user.actor)
     return Done(id=household_id, message="needs changed")
+
+
+@router.post("/{household_id}/erase")
+def erase(household_id: UUID, body: HouseholdErase, user: Eraser, ctx: Ctx) -> Done:
+    """Erase the household's personal data for good (managers, admins); counts and statistics stay."""
+    with ctx.writing() as app:
+        app.erase_household(household_id, body.basis, body.reason, user.actor, body.end_enrolments)
+    ctx.read(lambda views: views.scrub())  # catches the read models up (rows deleted), then scrubs
+    return Done(id=household_id, message="erased")

@@ -48,9 +48,9 @@ function detailText(detail) {
 }
 
 /** Send a request; parses JSON (or returns the Response when `raw`); throws ApiError on failure. */
-export async function request(path, { method = "GET", body, raw = false, token } = {}) {
+export async function request(path, { method = "GET", body, raw = false, token, headers: extra = {} } = {}) {
   // The account's language decides the API's messages; before sign-in, the page's language does.
-  const headers = { Accept: raw ? "*/*" : "application/json", "Accept-Language": currentLang() };
+  const headers = { ...extra, Accept: raw ? "*/*" : "application/json", "Accept-Language": currentLang() };
   const bearer = token ?? session()?.token;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";

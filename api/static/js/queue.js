@@ -1,6 +1,6 @@
 // Drivers' reports survive a dead network: each is kept in localStorage with its idempotency key and
-// sent when the network returns (the `online` event, or every few seconds). The API ignores a repeated
-// key, so sending a report twice is harmless.
+// sent when the network returns (the `online` event, or every few seconds). The key also goes in the
+// `Idempotency-Key` header: the API answers a repeated key with the first answer, so sending twice is harmless.
 
 import { request } from "./api.js";
 
@@ -55,7 +55,9 @@ async function send() {
   const refused = [];
   for (const item of pending()) {
     try {
-      await request(item.url, { method: "POST", body: item.body });
+      // The header makes the whole request exactly-once on the server, whatever the route.
+      const headers = { "Idempotency-Key": item.body.idempotency_key };
+      await request(item.url, { method: "POST", body: item.body, headers });
       sent.push(item);
     } catch (error) {
       if (FINAL_REFUSALS.has(error.status)) {
