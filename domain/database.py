@@ -72,20 +72,20 @@ class Database:
             assert self.sqlite_path is not None
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "domain.chained_sqlite",  # the library's store + the hash chain
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         params = conninfo_to_dict(self.dsn)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "domain.chained_postgres",
             "POSTGRES_DBNAME": str(params.get("dbname", "postgres")),
             "POSTGRES_HOST": str(params.get("host", "127.0.0.1")),
             "POSTGRES_PORT": str(params.get("port", "5432")),
             "POSTGRES_USER": str(params.get("user", "postgres")),
             "POSTGRES_PASSWORD": str(params.get("password", "")),
             "POSTGRES_SCHEMA": self.schema,
-            "POSTGRES_ENABLE_DB_FUNCTIONS": "",
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "",  # the chained recorder needs it off
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_LOCK_TIMEOUT": "10",
             # Check a pooled connection before use, so after a server restart the pool drops the dead ones;

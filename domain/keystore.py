@@ -28,7 +28,7 @@ from domain.errors import N_, IllegalTransition
 from domain.sealbox import SealBox
 
 KEY_BYTES = 32
-CACHE_SIZE = 100_000  # a SealBox is ~200 bytes: 20 MB at most
+CACHE_SIZE = 250_000  # a SealBox is ~200 bytes: 50 MB at most; İzmir serves ~157,000 milk households
 # How often a long-running process checks whether another process erased a household.
 EPOCH_CHECK_S = 1.0
 
@@ -62,10 +62,9 @@ class KeyStore:
         self._epoch, self._epoch_checked = -1, 0.0
         self.epoch_check_s = EPOCH_CHECK_S
         self._postgres: psycopg.Connection[Any] | None = None
+        self._database = database
         if database is not None and database.is_postgres:
-            self._postgres = psycopg.connect(database.dsn or "", autocommit=True)
-            self._postgres.execute(f'CREATE SCHEMA IF NOT EXISTS "{database.schema}"')
-            self._postgres.execute(f'SET search_path TO "{database.schema}"')
+            self._postgres = self._connect_postgres()
             blob = "BYTEA"
         else:
             path = ":memory:" if database is None else str(database.sqlite_path)
@@ -127,7 +126,8 @@ class KeyStore:
         )
         with self._lock:
             if self._postgres is not None:
-                with self._postgres.transaction(), self._postgres.cursor() as cursor:
+                connection = self._live_postgres()
+                with connection.transaction(), connection.cursor() as cursor:
                     cursor.executemany(insert.replace("?", "%s"), rows)
             else:
                 self._sqlite.execute("BEGIN IMMEDIATE")
@@ -213,7 +213,7 @@ class KeyStore:
 
     def _scrub(self) -> None:
         if self._postgres is not None:
-            self._postgres.execute("VACUUM FULL kapida_household_keys")
+            self._live_postgres().execute("VACUUM FULL kapida_household_keys")
         else:
             self._sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -237,9 +237,25 @@ class KeyStore:
     def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with self._lock:
             if self._postgres is not None:
-                cursor = self._postgres.execute(sql.replace("?", "%s"), params)
+                cursor = self._live_postgres().execute(sql.replace("?", "%s"), params)
                 return list(cursor.fetchall()) if cursor.description else []
             return list(self._sqlite.execute(sql, params).fetchall())
+
+    def _connect_postgres(self) -> psycopg.Connection[Any]:
+        assert self._database is not None
+        connection = psycopg.connect(self._database.dsn or "", autocommit=True, connect_timeout=5)
+        connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._database.schema}"')
+        connection.execute(f'SET search_path TO "{self._database.schema}"')
+        return connection
+
+    def _live_postgres(self) -> psycopg.Connection[Any]:
+        """The connection, opened again if the server dropped it (a restart): the call that found it broken
+        raised (a 503 for the API), the next one works once the server is back."""
+        assert self._postgres is not None
+        if self._postgres.closed or self._postgres.broken:
+            self._postgres.close()
+            self._postgres = self._connect_postgres()
+        return self._postgres
 
     def close(self) -> None:
         if self._postgres is not None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.routers import (
     applications,
+    audit,
     auth,
     caseload,
     depots,
@@ -35,6 +36,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     trips.router,
     caseload.router,
     reports.router,
+    audit.router,
     map.router,
     imports.router,
 )

@@ -17,6 +17,7 @@ from api.bootstrap import bootstrap
 from domain.database import Database
 from domain.values import Role
 from tests.api.test_api_support import Api
+from tests.conftest import TEST_CIPHER_KEY
 from tests.dispatch_builders import DAY
 from tests.reliability.private_postgres import (
     PrivatePostgres,
@@ -49,10 +50,11 @@ def _until_not_503(send: object, attempts: int = 40) -> httpx.Response:
 
 
 def test_a_restarted_database_gives_503_then_service_resumes_with_nothing_lost(
-    cluster: PrivatePostgres,
+    cluster: PrivatePostgres, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: a report goes in. Down: a report and a stop list are 503 with Retry-After, nothing half-done.
     Back: the same report (same keys) goes in once, the list shows both deliveries."""
+    monkeypatch.setenv("KAPIDA_CIPHER_KEY", TEST_CIPHER_KEY)  # PostgreSQL is production: encrypted at rest
     services = bootstrap(Database.from_url(f"{cluster.dsn}?schema=kapida"))
     api = Api(services)
     try:
