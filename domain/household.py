@@ -6,7 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import N_, Conflict, IllegalTransition, Term
+from domain.errors import N_, Conflict, IllegalTransition, Listed, Term
 from domain.programmes import Programme
 from domain.values import ERASED, Actor, GeoPoint, LegalBasis, Member, Need, PersonalDetails
 
@@ -81,9 +81,12 @@ class Household(Aggregate):
             )
         if self.active_enrolments or self.open_applications:
             raise IllegalTransition(
-                f"household {self.id} still has active enrolments or open applications "
-                f"({', '.join(sorted({*self.active_enrolments, *self.open_applications}))}): "
-                "end them first (--end-enrolments)"
+                N_(
+                    "household {id} still has active enrolments or open applications ({programmes}): "
+                    "end them first (--end-enrolments)"
+                ),
+                id=self.id,
+                programmes=Listed(sorted({*self.active_enrolments, *self.open_applications})),
             )
         self._erased(LegalBasis(basis), reason, actor)
 

@@ -55,7 +55,7 @@ def test_an_enrolled_household_needs_its_enrolments_ended_and_drivers_lists_lose
         manager, dispatcher = api.as_role(Role.MANAGER), api.as_role(Role.DISPATCHER)
         url = f"/api/households/{target}/erase"
         refused = api.client.post(url, json=ERASE, headers=manager)
-        assert refused.status_code == 409 and "hot_meal" in refused.text
+        assert refused.status_code == 409 and "Sıcak yemek" in refused.text
         assert api.client.post(url, json=ERASE | {"end_enrolments": True}, headers=manager).status_code == 200
         listed = api.client.get(
             "/api/driver/stops",
