@@ -73,7 +73,7 @@ app.add_typer(cli_import.export_cli, name="export")
 
 def run(args: list[str]) -> int:
     """Run one CLI command; refusals print a message naming the field and return 2, writing nothing."""
-    LANGUAGE.set(None)
+    chosen = LANGUAGE.set(None)  # `--lang` sets it for this run only
     try:
         result = app(args, standalone_mode=False)
     except TyperException as error:  # usage errors and bad parameters, which name the option
@@ -85,6 +85,8 @@ def run(args: list[str]) -> int:
         language = words()
         typer.echo(language.gettext(N_("Error: {message}")).format(message=language.error(error)), err=True)
         return 2
+    finally:
+        LANGUAGE.reset(chosen)
     return result if isinstance(result, int) else 0
 
 
