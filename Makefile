@@ -7,7 +7,7 @@ VENDOR := api/static/vendor/.built
 DEMO_DIR ?= var/demo
 export KAPIDA_DB ?= $(DEMO_DIR)/kapida.sqlite
 
-.PHONY: install frontend demo test lint typecheck pytest loadtest bench-install clean
+.PHONY: install frontend demo test lint typecheck pytest loadtest bench-install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,11 @@ bench-install: install
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache api/static/vendor frontend/node_modules
+
+# Translations: re-extract the English source texts and merge them into the Turkish and English catalogues
+# (api/locale/*/LC_MESSAGES/kapida.po, read at run time: no compile step). Then translate new entries in tr.
+PYBABEL_EXTRACT := -F babel.cfg -k N_ -k _ -k P_:1c,2 --no-default-keywords --no-location --sort-output \
+	--no-wrap --project Kapıda --copyright-holder "Kapıda" --msgid-bugs-address ""
+messages: install
+	$(BIN)/pybabel extract $(PYBABEL_EXTRACT) -o api/locale/kapida.pot .
+	$(BIN)/pybabel update -D kapida -i api/locale/kapida.pot -d api/locale --no-wrap --no-fuzzy-matching --ignore-obsolete

@@ -21,7 +21,7 @@ from Crypto.Signature import eddsa
 from psycopg.conninfo import conninfo_to_dict
 
 from domain.database import Database
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.ledger import EPOCH, Break, ChainReader, Link, Verdict
 from domain.ledger_audit import check_head, verify
 
@@ -56,7 +56,7 @@ def _canonical(body: dict[str, Any]) -> bytes:
 def _reader(recorder: object) -> AbstractContextManager[ChainReader]:
     open_reader = getattr(recorder, "chain_reader", None)
     if open_reader is None:
-        raise InvalidValue("KAPIDA_DB", "this event store keeps no hash chain (not a Kapıda store)")
+        raise InvalidValue("KAPIDA_DB", N_("this event store keeps no hash chain (not a Kapıda store)"))
     reader: AbstractContextManager[ChainReader] = open_reader()
     return reader
 
@@ -80,9 +80,11 @@ def export_head(recorder: object, database: Database, secret: str) -> dict[str, 
     with _reader(recorder) as reader:
         genesis, head = reader.genesis(), reader.link_before(LAST_ID)
     if genesis is None:
-        raise InvalidValue("KAPIDA_DB", "the hash chain's genesis row is missing: run `kapida audit verify`")
+        raise InvalidValue(
+            "KAPIDA_DB", N_("the hash chain's genesis row is missing: run `kapida audit verify`")
+        )
     if head is None:
-        raise InvalidValue("head", "the event log is empty: there is no head to export yet")
+        raise InvalidValue("head", N_("the event log is empty: there is no head to export yet"))
     body: dict[str, Any] = {
         "database_id": genesis.database_id,
         "database": describe(database),
@@ -104,23 +106,28 @@ def read_head(text: str, trusted_key: str) -> ExportedHead:
         digest, signature = bytes.fromhex(fields["hash"]), bytes.fromhex(fields["signature"])
         notification_id = int(fields["notification_id"])
     except (ValueError, KeyError, TypeError) as error:
-        raise InvalidValue("head", f"is not a Kapıda head file ({error})") from None
+        raise InvalidValue("head", N_("is not a Kapıda head file ({error})"), error=error) from None
     if fields["public_key"] != trusted_key.lower():
         raise InvalidValue(
-            "head", f"was signed by key {fields['public_key']}, not by the trusted key {trusted_key.lower()}"
+            "head",
+            N_("was signed by key {fields}, not by the trusted key {trusted_key}"),
+            fields=fields["public_key"],
+            trusted_key=trusted_key.lower(),
         )
     try:
         verifier = eddsa.new(eddsa.import_public_key(bytes.fromhex(trusted_key)), "rfc8032")
         verifier.verify(_canonical(fields), signature)
     except ValueError:
-        raise InvalidValue("head", "its signature does not match its contents: altered or forged") from None
+        raise InvalidValue(
+            "head", N_("its signature does not match its contents: altered or forged")
+        ) from None
     return ExportedHead(str(fields["database_id"]), notification_id, digest)
 
 
 def audit_log(recorder: object, from_id: int = 1, head: ExportedHead | None = None) -> dict[str, Any]:
     """Walk the chain (from `from_id`), then check an exported head; a plain dict for JSON and tables."""
     if from_id < 1:
-        raise InvalidValue("from_id", f"{from_id} must be 1 or more")
+        raise InvalidValue("from_id", N_("{from_id} must be 1 or more"), from_id=from_id)
     began = time.perf_counter()
     with _reader(recorder) as reader:
         verdict = verify(reader, from_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 from typer.exceptions import TyperException
@@ -19,13 +20,37 @@ from api import (
     cli_statistics,
     cli_users,
 )
-from domain.errors import DomainError
+from api.cli_support import LANGUAGE, words
+from api.i18n import LANG_VARIABLE, LANGUAGES, normalize
+from domain.errors import N_, DomainError, InvalidValue
 
 app = typer.Typer(
     help="Kapıda — sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def choose_language(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", envvar=LANG_VARIABLE, help="Language of tables and messages: tr (default) or en."
+        ),
+    ] = None,
+) -> None:
+    """Kapıda — sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat."""
+    if lang and normalize(lang) is None:
+        raise InvalidValue(
+            "lang",
+            N_("{language!r} is not one of {languages}"),
+            language=lang,
+            languages=", ".join(LANGUAGES),
+        )
+    LANGUAGE.set(normalize(lang))
+
+
 app.add_typer(cli_cases.households, name="households")
 app.add_typer(cli_cases.applications, name="applications")
 app.add_typer(cli_cases.enrolments, name="enrolments")
@@ -48,6 +73,7 @@ app.add_typer(cli_import.export_cli, name="export")
 
 def run(args: list[str]) -> int:
     """Run one CLI command; refusals print a message naming the field and return 2, writing nothing."""
+    chosen = LANGUAGE.set(None)  # `--lang` sets it for this run only
     try:
         result = app(args, standalone_mode=False)
     except TyperException as error:  # usage errors and bad parameters, which name the option
@@ -56,8 +82,11 @@ def run(args: list[str]) -> int:
             show()
         return int(getattr(error, "exit_code", 2))
     except DomainError as error:
-        typer.echo(f"Hata / error: {error.message}", err=True)
+        language = words()
+        typer.echo(language.gettext(N_("Error: {message}")).format(message=language.error(error)), err=True)
         return 2
+    finally:
+        LANGUAGE.reset(chosen)
     return result if isinstance(result, int) else 0
 
 

@@ -16,10 +16,14 @@ from api.cli_support import (
     parse_date,
     parse_datetime,
     parse_member,
+    rows_of,
     services,
+    show,
 )
+from api.i18n import _
 from domain.programmes import Programme
 from domain.values import Channel, GeoPoint, Need, PersonalDetails
+from projections.household_search import search_households
 
 households = typer.Typer(help="Households (hane).", no_args_is_help=True)
 applications = typer.Typer(
@@ -58,7 +62,19 @@ def add_household(
             tuple(need or ()),
             actor_of(actor, role),
         )
-    done("Hane kaydedildi / household registered", ident, as_json)
+    done(_("Household registered"), ident, as_json)
+
+
+@households.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="Part of the contact's name or phone (Işık, isik, 0532 12).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Find households by name or phone, with Turkish case rules, in Turkish alphabetical order."""
+    with services() as s:
+        s.catch_up()
+        rows = rows_of(search_households(s.views, query))
+    show(rows, as_json, _("Households matching {query!r}"), query=query)
 
 
 @applications.command("submit")
@@ -76,7 +92,7 @@ def submit(
     received = parse_datetime("received_at", received_at) if received_at else None
     with services() as s:
         ident = s.app.submit_application(household, programme, channel, actor_of(actor, role), received, note)
-    done("Başvuru alındı / application submitted", ident, as_json)
+    done(_("Application submitted"), ident, as_json)
 
 
 @applications.command("assess")
@@ -93,7 +109,7 @@ def assess(
         s.app.assess_application(
             application, note, parse_date("visited_on", visited_on), actor_of(actor, role)
         )
-    done("Sosyal inceleme kaydedildi / assessment recorded", application, as_json)
+    done(_("Assessment recorded"), application, as_json)
 
 
 @applications.command("approve")
@@ -117,7 +133,7 @@ def approve(
             end_date=parse_date("end", end) if end else None,
             note=note,
         )
-    done("Başvuru onaylandı, hak sahipliği başladı / approved, enrolment", ident, as_json)
+    done(_("Application approved; enrolment started"), ident, as_json)
 
 
 @applications.command("reject")
@@ -133,7 +149,7 @@ def reject(
     with services() as s:
         day = parse_date("decided_on", decided_on) if decided_on else None
         s.app.reject_application(application, reason, actor_of(actor, role), day)
-    done("Başvuru reddedildi / application rejected", application, as_json)
+    done(_("Application rejected"), application, as_json)
 
 
 @applications.command("withdraw")
@@ -147,7 +163,7 @@ def withdraw(
     """Withdraw an open application at the household's request."""
     with services() as s:
         s.app.withdraw_application(application, reason, actor_of(actor, role))
-    done("Başvuru geri çekildi / application withdrawn", application, as_json)
+    done(_("Application withdrawn"), application, as_json)
 
 
 @enrolments.command("suspend")
@@ -169,7 +185,7 @@ def suspend(
             actor_of(actor, role),
             until=parse_date("until", until) if until else None,
         )
-    done("Hak sahipliği askıya alındı / enrolment suspended", enrolment, as_json)
+    done(_("Enrolment suspended"), enrolment, as_json)
 
 
 @enrolments.command("resume")
@@ -183,7 +199,7 @@ def resume(
     """Restart deliveries after a pause."""
     with services() as s:
         s.app.resume_enrolment(enrolment, parse_date("on", on), actor_of(actor, role))
-    done("Teslimatlar yeniden başladı / enrolment resumed", enrolment, as_json)
+    done(_("Enrolment resumed"), enrolment, as_json)
 
 
 @enrolments.command("end")
@@ -198,4 +214,4 @@ def end(
     """End an enrolment (moved away, no longer eligible, deceased)."""
     with services() as s:
         s.app.end_enrolment(enrolment, parse_date("on", on), reason, actor_of(actor, role))
-    done("Hak sahipliği sona erdi / enrolment ended", enrolment, as_json)
+    done(_("Enrolment ended"), enrolment, as_json)

@@ -7,7 +7,8 @@ from uuid import UUID
 
 import typer
 
-from api.cli_support import JsonOption, services, show
+from api.cli_support import JsonOption, services, show, words
+from api.i18n import _
 from api.seed import SYSTEM, Seeder, map_addresses, map_destinations
 from domain.programmes import Programme
 from domain.route_plan import Round
@@ -35,18 +36,22 @@ def seed(
             )
         report = Seeder(s.app, seed).run(addresses, map_destinations())
         s.catch_up()
+    language = words()
     rows = [
-        {"what": "households / hane", "count": report.households},
-        {"what": "depots / depo", "count": report.depots},
-        {"what": "vehicles / araç", "count": report.vehicles},
-        {"what": "trips today and tomorrow / yolculuk", "count": report.trips},
+        {"what": language.gettext(_("households")), "count": report.households},
+        {"what": language.gettext(_("depots")), "count": report.depots},
+        {"what": language.gettext(_("vehicles")), "count": report.vehicles},
+        {"what": language.gettext(_("trips today and tomorrow")), "count": report.trips},
         *(
-            {"what": f"applications / başvuru: {k}", "count": v}
+            {"what": f"{language.gettext(_('applications'))}: {language.label(k, 'programme')}", "count": v}
             for k, v in sorted(report.applications.items())
         ),
-        *({"what": f"decisions / karar: {k}", "count": v} for k, v in sorted(report.decisions.items())),
+        *(
+            {"what": f"{language.gettext(_('decisions'))}: {language.label(k, 'decision')}", "count": v}
+            for k, v in sorted(report.decisions.items())
+        ),
     ]
-    show(rows, as_json, f"Örnek şehir / sample city (seed {seed})")
+    show(rows, as_json, _("Sample city (seed {seed})"), seed=seed)
 
 
 DEMO_PASSWORD = "kapida-demo"
@@ -88,7 +93,7 @@ def day(
                 for row in route_summary(s.views, plan_id)
             ]
         s.catch_up()
-    show(rows, as_json, f"Bugünün rotaları / today's routes {today.strftime('%d.%m.%Y')}")
+    show(rows, as_json, _("Today's routes {day}"), day=today)
 
 
 @demo.command("users")
@@ -119,7 +124,7 @@ def users(as_json: JsonOption = False) -> None:
                 }
             )
         s.catch_up()
-    show(rows, as_json, "Demo kullanıcıları / demo users")
+    show(rows, as_json, _("Demo users"))
 
 
 @demo.command("serve")

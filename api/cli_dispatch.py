@@ -21,7 +21,8 @@ from api.cli_support import (
     services,
     show,
 )
-from domain.errors import InvalidValue, NotFound
+from api.i18n import _
+from domain.errors import N_, InvalidValue, NotFound
 from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.values import GeoPoint
@@ -52,7 +53,15 @@ def plan(
     with services() as s:
         plan_id = plan_day(s, day, programme, chosen, actor_of(actor, role), time_limit)
         rows = route_summary(s.views, plan_id)
-    show(rows, as_json, f"Rota planı / plan {plan_id} ({programme.value} {chosen.value} {day.isoformat()})")
+    show(
+        rows,
+        as_json,
+        _("Route plan {plan_id} ({programme}, {round}, {day})"),
+        plan_id=plan_id,
+        programme=programme,
+        round=chosen,
+        day=day,
+    )
 
 
 def route_summary(views: ViewDatabase, plan_id: UUID) -> list[dict[str, Any]]:
@@ -100,7 +109,7 @@ def list_plans(
             }
             for p in dq.plans_on(views, day)
         ]
-    show(rows, as_json, f"Planlar / plans {day.isoformat()}")
+    show(rows, as_json, _("Plans {day}"), day=day)
 
 
 @plans.command("show")
@@ -110,9 +119,12 @@ def show_plan(plan_id: PlanId, as_of: AsOfOption = "", as_json: JsonOption = Fal
         s.app.route_plan(plan_id)
         with past_views(s, as_of) as views:
             if dq.plan_header(views, plan_id) is None:
-                raise NotFound("route plan", plan_id)
+                raise NotFound(N_("route plan"), plan_id)
             rows = route_summary(views, plan_id)
-    show(rows, as_json, f"Rota planı / plan {plan_id}{f' (as of {as_of})' if as_of else ''}")
+    if as_of:
+        show(rows, as_json, _("Route plan {plan_id} (as of {as_of})"), plan_id=plan_id, as_of=as_of)
+    else:
+        show(rows, as_json, _("Route plan {plan_id}"), plan_id=plan_id)
 
 
 @plans.command("publish")
@@ -120,7 +132,7 @@ def publish(plan_id: PlanId, actor: ActorOption, role: RoleOption, as_json: Json
     """Send the routes to the drivers."""
     with services() as s:
         s.app.publish_plan(plan_id, actor_of(actor, role))
-    done("Plan sürücülere gönderildi / plan published", plan_id, as_json)
+    done(_("Plan published"), plan_id, as_json)
 
 
 @plans.command("close")
@@ -128,7 +140,7 @@ def close(plan_id: PlanId, actor: ActorOption, role: RoleOption, as_json: JsonOp
     """Close the day's plan; nothing changes on it afterwards."""
     with services() as s:
         s.app.close_plan(plan_id, actor_of(actor, role))
-    done("Plan kapatıldı / plan closed", plan_id, as_json)
+    done(_("Plan closed"), plan_id, as_json)
 
 
 @trips.command("request")
@@ -159,7 +171,7 @@ def request(
             seats=seats,
             return_at=parse_time("return_at", return_at) if return_at else None,
         )
-    done("Yolculuk kaydedildi / trip booked", trip, as_json)
+    done(_("Trip booked"), trip, as_json)
 
 
 @trips.command("cancel")
@@ -173,13 +185,13 @@ def cancel(
     """Cancel a booked trip."""
     with services() as s:
         s.app.cancel_trip(trip, reason, actor_of(actor, role))
-    done("Yolculuk iptal edildi / trip cancelled", trip, as_json)
+    done(_("Trip cancelled"), trip, as_json)
 
 
 def _vehicle_by_plate(s: Services, plate: str) -> UUID:
     rows = s.views.query("SELECT vehicle_id FROM cl_vehicles WHERE plate=?", (plate.strip().upper(),))
     if not rows:
-        raise InvalidValue("vehicle", f"no vehicle with plate {plate!r}")
+        raise InvalidValue("vehicle", N_("no vehicle with plate {plate!r}"), plate=plate)
     return UUID(rows[0][0])
 
 
@@ -201,7 +213,7 @@ def move(
 
     with services() as s:
         move_stop(s, plan_id, key, _vehicle_by_plate(s, to), position, reason, actor_of(actor, role))
-    done("Durak taşındı / stop moved", plan_id, as_json)
+    done(_("Stop moved"), plan_id, as_json)
 
 
 @plans.command("replan")
@@ -223,7 +235,7 @@ def replan(
 
     chosen = [bool(breakdown), bool(cancel), new_requests]
     if sum(chosen) != 1:
-        raise InvalidValue("replan", "give exactly one of --breakdown, --cancel or --new-requests")
+        raise InvalidValue("replan", N_("give exactly one of --breakdown, --cancel or --new-requests"))
     who = actor_of(actor, role)
     with services() as s:
         if breakdown:
@@ -235,4 +247,4 @@ def replan(
         else:
             moved = replan_new_requests(s, plan_id, reason, who, time_limit)
         rows = route_summary(s.views, plan_id)
-    show(rows, as_json, f"Yeniden planlandı / re-planned ({len(moved)} stops changed vehicle)")
+    show(rows, as_json, _("Re-planned ({count} stops changed vehicle)"), count=len(moved))

@@ -7,9 +7,10 @@ from uuid import UUID
 
 import typer
 
-from api.cli_support import JsonOption, parse_date, rows_of, services, show
+from api.cli_support import JsonOption, parse_date, rows_of, services, show, words
+from api.i18n import _
 from api.wording import LANGUAGES, finding_text
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.programmes import Programme
 from domain.service import ISTANBUL
 from domain.users import user_id_for
@@ -36,17 +37,17 @@ def history(
         if as_json
         else [
             {
-                "zaman / at": e.at.astimezone(ISTANBUL).strftime("%Y-%m-%d %H:%M:%S"),
-                "kayıt / record": f"{e.record} {e.record_id.hex[:8]} v{e.version}",
-                "olay / event": e.event.partition(".")[2],
-                "kim / who": f"{e.actor} ({e.role})" if e.actor else "",
-                "gerekçe / reason": e.reason,
-                "değişiklik / change": e.summary,
+                "recorded_at": e.at.astimezone(ISTANBUL).isoformat(timespec="seconds"),
+                "aggregate": f"{e.record} {e.record_id.hex[:8]} v{e.version}",
+                "event": e.event,
+                "actor": f"{e.actor} ({words().label(e.role, 'role')})" if e.actor else "",
+                "reason": e.reason,
+                "change": e.summary,
             }
             for e in entries
         ]
     )
-    show(rows, as_json, f"Geçmiş / history {record_id}")
+    show(rows, as_json, _("History of {record_id}"), record_id=record_id)
 
 
 def _record_id(text: str) -> UUID:
@@ -61,13 +62,21 @@ def why(
     household_id: Annotated[UUID, typer.Argument(help="Household id.")],
     date: Annotated[str, typer.Option("--date", help="The day in question (YYYY-MM-DD).")],
     programme: Annotated[Programme | None, typer.Option(help="Only this programme.")] = None,
-    lang: Annotated[str, typer.Option(help="Language of the answer: tr or en.")] = "tr",
+    lang: Annotated[
+        str, typer.Option(help="Language of the answer: tr or en (default: kapida --lang).")
+    ] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Why was the household not served on the day? Each programme's first obstacle, from the events."""
     day = parse_date("date", date)
+    lang = lang or words().lang
     if lang not in LANGUAGES:
-        raise InvalidValue("lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidValue(
+            "lang",
+            N_("{language!r} is not one of {languages}"),
+            language=lang,
+            languages=", ".join(LANGUAGES),
+        )
     with services() as s:
         s.catch_up()
         findings = why_not_served(s.app, s.views, household_id, day, programme.value if programme else None)
@@ -81,4 +90,4 @@ def why(
         }
         for f in findings
     ]
-    show(rows, as_json, f"Neden hizmet almadı? / why not served: {household_id} {day.isoformat()}")
+    show(rows, as_json, _("Why not served: {household_id} {day}"), household_id=household_id, day=day)

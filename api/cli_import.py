@@ -10,12 +10,14 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from api.cli_support import JsonOption, parse_date, services
+from api.cli_support import JsonOption, parse_date, services, words
 from api.exporting import FORMATS, export_caseload
+from api.formatting import format_number
+from api.i18n import _
 from api.importing.mapping import load_mapping_file, parse_overrides
 from api.importing.readers import read_table
 from api.importing.workflow import choose_mapping, commit, dry_run, plan_report
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.service import today_in_istanbul
 from domain.values import Actor, Role
 
@@ -23,14 +25,16 @@ import_cli = typer.Typer(help="Mevcut listeleri içe aktar / import existing lis
 export_cli = typer.Typer(help="Dışa aktar / export.", no_args_is_help=True)
 
 STATUS_TR = {
-    "create": "eklenecek / to create",
-    "add": "programı eklenecek / programme to add",
-    "unchanged": "zaten var, değişmedi / already present, unchanged",
-    "error": "hatalı / wrong",
-    "to_place": "elle yerleştirilecek / to place by hand",
-    "created": "eklendi / created",
-    "added": "programı eklendi / programme added",
+    "create": _("to create"),
+    "add": _("programme to add"),
+    "unchanged": _("already present, unchanged"),
+    "error": _("wrong"),
+    "to_place": _("to place by hand"),
+    "created": _("created"),
+    "added": _("programme added"),
 }
+COLUMNS = (_("Row"), _("Status"), _("Household"), _("T.C."), _("Neighbourhood"), _("Place"), _("Programmes"),
+           _("Problems"))  # fmt: skip
 
 
 def _placements(pairs: list[str]) -> dict[int, tuple[float, float]]:
@@ -42,9 +46,7 @@ def _placements(pairs: list[str]) -> dict[int, tuple[float, float]]:
         try:
             found[int(row)] = (float(lat), float(lon))
         except ValueError:
-            raise InvalidValue(
-                "place", f"{pair!r}: SATIR=ENLEM,BOYLAM olmalı / should be ROW=LAT,LON"
-            ) from None
+            raise InvalidValue("place", N_("{pair!r} should be ROW=LAT,LON"), pair=pair) from None
     return found
 
 
@@ -78,9 +80,7 @@ def households(
         save_mapping.write_text(json.dumps(chosen.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     who = Actor(actor, role) if commit_ and role is not None else None
     if commit_ and who is None:
-        raise InvalidValue(
-            "actor", "--commit için --actor ve --role gerekli / --commit needs --actor and --role"
-        )
+        raise InvalidValue("actor", N_("--commit needs --actor and --role"))
     with services() as s:
         plan = dry_run(
             lambda q: (s.catch_up(), q(s.views))[1],
@@ -103,13 +103,15 @@ def households(
 
 def _print(report: dict[str, Any], headers: tuple[str, ...]) -> None:
     console = Console(width=None if Console().is_terminal else 200)
+    language = words()
     mapped = report["mapping"]
-    lines = [f"  {h} → {mapped.get(h, '— (kullanılmıyor / ignored)')}" for h in headers]
-    console.print("Sütun eşlemesi / column mapping:\n" + "\n".join(lines), markup=False)
-    done = "içe aktarıldı / imported" if report["committed"] else "deneme / dry run"
+    ignored = language.gettext(_("ignored"))
+    lines = [f"  {h} → {mapped.get(h, f'— ({ignored})')}" for h in headers]
+    console.print(language.gettext(_("Column mapping:")) + "\n" + "\n".join(lines), markup=False)
+    done = language.gettext(_("imported") if report["committed"] else _("dry run"))
     table = RichTable(title=f"{report['source']}: {done}")
-    for column in ("Satır", "Durum", "Hane", "T.C.", "Mahalle", "Konum", "Programlar", "Sorunlar"):
-        table.add_column(column, overflow="fold")
+    for column in COLUMNS:
+        table.add_column(language.gettext(column), overflow="fold")
     for h in report["households"]:
         where = h["placed_by"] + (f": {h['placed_at']}" if h["placed_at"] else "")
         programmes = ", ".join(
@@ -119,7 +121,7 @@ def _print(report: dict[str, Any], headers: tuple[str, ...]) -> None:
         problems += "".join(f"; {w}" for w in h["warnings"])
         table.add_row(
             ",".join(str(r) for r in h["rows"]),
-            STATUS_TR.get(h["result"] or h["status"], h["status"]),
+            language.gettext(STATUS_TR.get(h["result"] or h["status"], h["status"])),
             h["name"],
             h["national_id"],
             f"{h['neighbourhood']}, {h['district']}",
@@ -128,8 +130,11 @@ def _print(report: dict[str, Any], headers: tuple[str, ...]) -> None:
             problems.strip("; "),
         )
     console.print(table)
-    totals = ", ".join(f"{STATUS_TR.get(k, k)}: {n}" for k, n in sorted(report["totals"].items()))
-    console.print(f"Toplam / totals: {totals}", markup=False)
+    totals = ", ".join(
+        f"{language.gettext(STATUS_TR.get(k, k))}: {n}" for k, n in sorted(report["totals"].items())
+    )
+    heading = language.gettext(_("Totals"))
+    console.print(f"{heading}: {totals}", markup=False)
 
 
 @export_cli.command("caseload")
@@ -143,10 +148,12 @@ def export(
 ) -> None:
     """The caseload (households, contacts, members, needs, programmes, dates) as .xlsx or CSV."""
     if fmt not in FORMATS:
-        raise InvalidValue("format", f"{fmt!r}: xlsx ya da csv / xlsx or csv")
+        raise InvalidValue("format", N_("{fmt!r}: xlsx or csv"), fmt=fmt)
     day = parse_date("on", on) if on else today_in_istanbul()
     with services() as s:
         s.catch_up()
         data = export_caseload(s.views, day, fmt, delimiter)
     out.write_bytes(data)
-    typer.echo(f"Dışa aktarıldı / exported: {out} ({len(data):,} bayt / bytes)")
+    language = words()
+    size = format_number(len(data), language.lang)
+    typer.echo(language.gettext(_("Exported: {out} ({size} bytes)")).format(out=out, size=size))

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 import typer
 
 from api.audit import audit_log, export_head, public_key, read_head
-from api.cli_support import JsonOption, services
+from api.cli_support import JsonOption, services, words
+from api.i18n import _
 from api.security import load_secret
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 
 HeadOption = Annotated[
     Path | None,
@@ -56,9 +57,13 @@ def head(
         typer.echo(text)
         return
     out.write_text(text + "\n", encoding="utf-8")
+    language = words()
+    head = language.gettext(_("Head #{position} {hash} → {out}"))
+    key = language.gettext(_("Public key (note it to check heads without the secret): {key}"))
     typer.echo(
-        f"Baş / head #{body['notification_id']} {body['hash']} → {out}\n"
-        f"Açık anahtar / public key (note it to check heads without the secret): {body['public_key']}"
+        head.format(position=body["notification_id"], hash=body["hash"], out=out)
+        + "\n"
+        + key.format(key=body["public_key"])
     )
 
 
@@ -66,34 +71,37 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as error:
-        raise InvalidValue("head", f"cannot read {path}: {error.strerror}") from None
+        raise InvalidValue(
+            "head", N_("cannot read {path}: {strerror}"), path=path, strerror=error.strerror
+        ) from None
 
 
 def _describe(report: dict[str, Any]) -> str:
-    lines = []
+    say, lines = words().gettext, []
     if report["intact"]:
         span = f" (#{report['first_id']}–#{report['head']['notification_id']})" if report["first_id"] else ""
-        lines.append(
-            f"Zincir sağlam / chain intact: {report['checked']} olay / events checked{span} "
-            f"in {report['seconds']:.2f} s"
-        )
+        intact = say(_("Chain intact: {checked} events checked{span} in {seconds} s"))
+        lines.append(intact.format(checked=report["checked"], span=span, seconds=f"{report['seconds']:.2f}"))
     else:
         found = report["break"]
+        broken = say(_("Chain BROKEN at #{position} ({kind}): {detail}"))
         lines.append(
-            f"ZİNCİR KIRIK / chain BROKEN at #{found['notification_id']} ({found['kind']}): {found['detail']}"
+            broken.format(position=found["notification_id"], kind=found["kind"], detail=found["detail"])
         )
-        lines.append(f"  {report['checked']} olay sağlam / events intact before it")
+        lines.append("  " + say(_("{checked} events intact before it")).format(checked=report["checked"]))
     if report["head"]:
         head = report["head"]
-        lines.append(f"Baş / head: #{head['notification_id']} {head['hash']} ({head['recorded_at']})")
+        line = say(_("Head: #{position} {hash} ({recorded_at})"))
+        lines.append(
+            line.format(position=head["notification_id"], hash=head["hash"], recorded_at=head["recorded_at"])
+        )
     if report["chain"]:
         chain = report["chain"]
-        lines.append(
-            f"Zincir / chain {chain['database_id']} began {chain['started_at']} "
-            f"({chain['events_before']} events were already in the log then)"
+        began = say(
+            _("Chain {database_id} began {started_at} ({events_before} events were already in the log then)")
         )
+        lines.append(began.format(**{k: chain[k] for k in ("database_id", "started_at", "events_before")}))
     if report["exported_head"] and report["exported_head"]["found"]:
-        lines.append(
-            f"Dışa aktarılan baş / exported head #{report['exported_head']['notification_id']}: found"
-        )
+        found_head = say(_("Exported head #{position}: found"))
+        lines.append(found_head.format(position=report["exported_head"]["notification_id"]))
     return "\n".join(lines)

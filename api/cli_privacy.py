@@ -11,9 +11,10 @@ import typer
 
 from api.cli_cases import households
 from api.cli_support import ActorOption, JsonOption, RoleOption, actor_of, done, rows_of, services, show
+from api.i18n import _
 from domain.app_base import today_in_istanbul
 from domain.encryption import new_key
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.values import LegalBasis
 from projections.retention import retention_due
 
@@ -51,24 +52,28 @@ def erase(
             show(
                 [{"household_id": str(h)} for h in finished],
                 as_json,
-                "Tamamlanan silmeler / erasures finished",
+                _("Erasures finished"),
             )
             return
         if household is None:
-            raise InvalidValue("household", "give the id of the household to erase (or --resume)")
+            raise InvalidValue("household", N_("give the id of the household to erase (or --resume)"))
         if basis is None:
-            raise InvalidValue("basis", f"give the legal basis ({', '.join(b.value for b in LegalBasis)})")
+            raise InvalidValue(
+                "basis",
+                N_("give the legal basis ({allowed})"),
+                allowed=", ".join(b.value for b in LegalBasis),
+            )
         s.app.erase_household(household, basis, reason, actor_of(actor, role), end_enrolments)
         s.catch_up()
         s.views.scrub()
-    done("Kişisel veriler silindi / personal data erased", household, as_json)
+    done(_("Personal data erased"), household, as_json)
 
 
 def parse_months(text: str) -> int:
     """`24m`, `2y` or `24` → months."""
     match = re.fullmatch(r"\s*(\d{1,4})\s*([my]?)\s*", text.lower())
     if not match or int(match.group(1)) == 0:
-        raise InvalidValue("older_than", f"{text!r} is not a period such as 24m or 2y")
+        raise InvalidValue("older_than", N_("{text!r} is not a period such as 24m or 2y"), text=text)
     return int(match.group(1)) * (12 if match.group(2) == "y" else 1)
 
 
@@ -89,4 +94,4 @@ def retention(
     with services() as s:
         s.catch_up()
         rows = retention_due(s.views, today_in_istanbul(), months)
-    show(rows_of(rows), as_json, f"Saklama süresi dolan haneler / retention due (> {months} ay)")
+    show(rows_of(rows), as_json, _("Households past retention (> {months} months)"), months=months)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -17,8 +17,10 @@ from api.cli_support import (
     services,
     show,
 )
+from api.i18n import _
 from domain.programmes import Programme
 from domain.service import ISTANBUL, today_in_istanbul
+from domain.turkish import sort_key
 from projections import checkpoints, queries
 from projections.decoding import EventDecoder, event_name, value
 
@@ -39,19 +41,17 @@ def caseload(
     prog = programme.value if programme else None
     with services() as s, past_views(s, as_of) as views:
         if decisions:
-            show(rows_of(queries.decisions_by_month(views, prog, district)), as_json, "Kararlar / decisions")
+            title = _("Decisions (as of {as_of})") if as_of else _("Decisions")
+            show(rows_of(queries.decisions_by_month(views, prog, district)), as_json, title, as_of=as_of)
         else:
             rows = rows_of(queries.caseload(views, day, prog, district))
-            show(rows, as_json, f"Vaka yükü / caseload {day.isoformat()}{_as_of_title(as_of)}")
+            title = _("Caseload {day} (as of {as_of})") if as_of else _("Caseload {day}")
+            show(rows, as_json, title, day=day, as_of=as_of)
 
 
 def _day_of(as_of: str) -> date:
     """The caseload's day: the as-of moment's day in Istanbul, or today."""
     return parse_datetime("as_of", as_of).astimezone(ISTANBUL).date() if as_of else today_in_istanbul()
-
-
-def _as_of_title(as_of: str) -> str:
-    return f" (şu an itibarıyla / as of {as_of})" if as_of else ""
 
 
 def manifest(
@@ -64,8 +64,13 @@ def manifest(
     day = parse_date("date", date)
     with services() as s, past_views(s, as_of, with_personal=True) as views:  # coordinates and needs
         lines = queries.manifest(views, day, programme.value)
-    title = f"Günlük liste / manifest {programme.value} {day.isoformat()} ({len(lines)}){_as_of_title(as_of)}"
-    show(rows_of(lines), as_json, title)
+    lines.sort(key=lambda line: (sort_key(line.district), sort_key(line.neighbourhood)))
+    title = (
+        _("Manifest: {programme}, {day} ({count}) (as of {as_of})")
+        if as_of
+        else _("Manifest: {programme}, {day} ({count})")
+    )
+    show(rows_of(lines), as_json, title, programme=programme, day=day, count=len(lines), as_of=as_of)
 
 
 @projections_cli.command("rebuild")
@@ -75,7 +80,7 @@ def rebuild(as_json: JsonOption = False) -> None:
         rows = [
             {"view": p.view.name, "events_read": p.rebuild(), "position": p.position()} for p in s.projectors
         ]
-    show(rows, as_json, "Yeniden kuruldu / rebuilt")
+    show(rows, as_json, _("Rebuilt"))
 
 
 @projections_cli.command("checkpoint")
@@ -87,14 +92,14 @@ def checkpoint(as_json: JsonOption = False) -> None:
             projector.catch_up()
             if checkpoints.worth_keeping(projector.view):
                 rows.append({"view": projector.view.name, "position": projector.checkpoint()})
-    show(rows, as_json, "Kontrol noktası / checkpoint")
+    show(rows, as_json, _("Checkpoint"))
 
 
 @projections_cli.command("checkpoints")
 def list_checkpoints(as_json: JsonOption = False) -> None:
     """The stored checkpoints: view, position, latest event time, compressed size."""
     with services() as s:
-        show(checkpoints.listing(s.views), as_json, "Kontrol noktaları / checkpoints")
+        show(checkpoints.listing(s.views), as_json, _("Checkpoints"))
 
 
 @projections_cli.command("catch-up")
@@ -104,7 +109,12 @@ def catch_up(as_json: JsonOption = False) -> None:
         rows = [
             {"view": p.view.name, "events_read": p.catch_up(), "position": p.position()} for p in s.projectors
         ]
-    show(rows, as_json, "Güncel / caught up")
+    show(rows, as_json, _("Caught up"))
+
+
+def in_istanbul(moment: str) -> str:
+    """An event's UTC timestamp as Istanbul time with its offset, to the second."""
+    return datetime.fromisoformat(moment).astimezone(ISTANBUL).isoformat(timespec="seconds")
 
 
 @events_cli.command("tail")
@@ -124,7 +134,7 @@ def tail(
             rows.append(
                 {
                     "position": n.id,
-                    "recorded_at": value(event["timestamp"])[:19],
+                    "recorded_at": in_istanbul(value(event["timestamp"])),
                     "aggregate": str(n.originator_id),
                     "version": n.originator_version,
                     "event": event_name(n.topic),
@@ -133,4 +143,4 @@ def tail(
                     "reason": event.get("reason", ""),
                 }
             )
-    show(rows, as_json, "Olay günlüğü / event log")
+    show(rows, as_json, _("Event log"))

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli_support import JsonOption, rows_of, services, show
+from api.cli_support import JsonOption, rows_of, services, show, words
+from api.i18n import _
 from api.report_tables import csv_text, readable
 from projections.report_queries import ReportRow, report
 
@@ -20,11 +21,13 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     path.write_text(csv_text(rows), encoding="utf-8", newline="")
 
 
-def _publish(rows: list[ReportRow], as_json: bool, csv_path: Path | None, title: str) -> None:
-    table = readable(rows)
+def _publish(
+    rows: list[ReportRow], as_json: bool, csv_path: Path | None, title: str, **params: object
+) -> None:
+    table = readable(rows, words().lang)
     if csv_path is not None:
         write_csv(csv_path, table)
-    show(rows_of(rows) if as_json else table, as_json, title)
+    show(rows_of(rows) if as_json else table, as_json, title, **params)
 
 
 @reports.command("monthly")
@@ -41,9 +44,8 @@ def monthly(
     with services() as s:
         s.catch_up()
         rows = [row for m in months for row in report(s.views, year, m)]
-    _publish(
-        rows, as_json, csv_path, f"Aylık rapor / monthly report {year}{f'-{month:02d}' if month else ''}"
-    )
+    period = f"{month:02d}.{year}" if month else str(year)
+    _publish(rows, as_json, csv_path, _("Monthly report {period}"), period=period)
 
 
 @reports.command("yearly")
@@ -52,4 +54,4 @@ def yearly(year: YearOption, csv_path: CsvOption = None, as_json: JsonOption = F
     with services() as s:
         s.catch_up()
         rows = report(s.views, year)
-    _publish(rows, as_json, csv_path, f"Yıllık rapor / yearly report {year}")
+    _publish(rows, as_json, csv_path, _("Yearly report {year}"), year=year)

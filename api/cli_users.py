@@ -8,9 +8,10 @@ from uuid import UUID
 
 import typer
 
-from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show
+from api.cli_support import ActorOption, JsonOption, actor_of, done, services, show, words
+from api.i18n import _
 from api.security import Passwords
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.values import Role
 from projections import dispatch_queries, fleet_queries
 
@@ -28,9 +29,9 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt("Parola / password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(words().gettext(_("Password")), hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
-        raise InvalidValue("password", f"use at least {MIN_PASSWORD} characters")
+        raise InvalidValue("password", N_("use at least {minimum} characters"), minimum=MIN_PASSWORD)
     return password
 
 
@@ -40,7 +41,7 @@ def _vehicle_id(plate: str) -> UUID:
         s.catch_up()
         found = [v["id"] for v in fleet_queries.vehicles(s.views) if v["plate"] == wanted]
     if not found:
-        raise InvalidValue("vehicle", f"no vehicle has the plate {wanted!r}")
+        raise InvalidValue("vehicle", N_("no vehicle has the plate {wanted!r}"), wanted=wanted)
     return UUID(found[0])
 
 
@@ -63,7 +64,7 @@ def add(
             username, full_name, role, hashed, actor_of(actor, as_role), vehicle_id=vehicle_id
         )
         s.catch_up()
-    done("Kullanıcı eklendi / user added", ident, as_json)
+    done(_("User added"), ident, as_json)
 
 
 @users.command("list")
@@ -72,4 +73,4 @@ def list_users(as_json: JsonOption = False) -> None:
     with services() as s:
         s.catch_up()
         rows = dispatch_queries.users(s.views)
-    show(rows, as_json, "Kullanıcılar / users")
+    show(rows, as_json, _("Users"))

@@ -15,7 +15,7 @@ from datetime import date
 from uuid import UUID
 
 from api.importing.cells import NEED_WORDS_TR
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.programmes import CATALOGUE, Programme
 from domain.values import Need
 from projections.household_index import people
@@ -125,7 +125,7 @@ def _cells(row: ExportRow) -> list[object]:
 def to_csv(rows: list[ExportRow], delimiter: str = ";") -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Turkish letters; dates as 21.11.2026."""
     if delimiter not in CSV_DELIMITERS:
-        raise InvalidValue("delimiter", f"{delimiter!r}: ';', ',' ya da 'tab' / one of ';', ',', 'tab'")
+        raise InvalidValue("delimiter", N_("{delimiter!r}: use ';', ',' or 'tab'"), delimiter=delimiter)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=CSV_DELIMITERS[delimiter], lineterminator="\r\n")
     writer.writerow(HEADERS)
@@ -161,6 +161,6 @@ def to_xlsx(rows: list[ExportRow], title: str = "Vaka yükü") -> bytes:
 
 def export_caseload(db: ViewDatabase, on: date, fmt: str, delimiter: str = ";") -> bytes:
     if fmt not in FORMATS:
-        raise InvalidValue("format", f"{fmt!r}: xlsx ya da csv / xlsx or csv")
+        raise InvalidValue("format", N_("{fmt!r}: xlsx or csv"), fmt=fmt)
     rows = caseload_rows(db, on)
     return to_xlsx(rows) if fmt == "xlsx" else to_csv(rows, delimiter)

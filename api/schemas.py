@@ -7,7 +7,7 @@ Requests forbid unknown fields and bound every number and string, so a typo or a
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -17,6 +17,7 @@ from domain.values import Channel, LegalBasis, Need, Role
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=2000)]
+Language = Literal["tr", "en"]
 Reason = Annotated[str, Field(min_length=1, max_length=500, description="Why; kept in the audit trail.")]
 
 
@@ -52,6 +53,7 @@ class TokenPublic(BaseModel):
     username: str
     role: Role
     vehicle_id: UUID | None
+    language: str | None = Field(description="The account's chosen language; null: the default (tr).")
 
 
 class MePublic(BaseModel):
@@ -59,6 +61,11 @@ class MePublic(BaseModel):
     full_name: str
     role: Role
     vehicle_id: UUID | None
+    language: str | None
+
+
+class LanguageChange(Request):
+    language: Language
 
 
 class PasswordChange(Request):
@@ -80,6 +87,7 @@ class UserPublic(BaseModel):
     role: Role
     vehicle_id: UUID | None
     active: bool
+    language: Language | None
 
 
 class UserDeactivate(Request):
@@ -149,6 +157,17 @@ class HouseholdErase(Request):
     basis: LegalBasis
     reason: Reason
     end_enrolments: bool = False
+
+
+class HouseholdMatchPublic(BaseModel):
+    """A household found by name or phone: enough to tell it apart and open it."""
+
+    household_id: UUID
+    name: str
+    phone: str
+    address: str
+    district: str
+    neighbourhood: str
 
 
 # -- applications ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain.database import Database
-from domain.errors import PermissionDenied
+from domain.errors import N_, Listed, PermissionDenied
 from domain.values import Actor, Role
 
 ALGORITHM = "HS256"
@@ -41,6 +41,7 @@ class Account:
     role: Role
     vehicle_id: UUID | None
     active: bool
+    language: str | None = None  # None: the deployment's default (`KAPIDA_LANG`, else Turkish)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class SignedIn:
     actor: Actor
     full_name: str
     vehicle_id: UUID | None
+    language: str | None = None
 
     @property
     def role(self) -> Role:
@@ -99,9 +101,9 @@ class Tokens:
                 options={"require": ["sub", "exp", "iat", "iss"]},
             )
         except jwt.ExpiredSignatureError:
-            raise Unauthorized("the session has expired; sign in again") from None
+            raise Unauthorized(N_("the session has expired; sign in again")) from None
         except jwt.PyJWTError:
-            raise Unauthorized("the token is not valid; sign in again") from None
+            raise Unauthorized(N_("the token is not valid; sign in again")) from None
         return str(claims["sub"])
 
 
@@ -140,8 +142,10 @@ class Authenticator:
     def signed_in(self, token: str) -> SignedIn:
         account = self._lookup(self.tokens.subject(token))
         if account is None or not account.active:
-            raise Unauthorized("this account does not exist or has been deactivated")
-        return SignedIn(Actor(account.username, account.role), account.full_name, account.vehicle_id)
+            raise Unauthorized(N_("this account does not exist or has been deactivated"))
+        return SignedIn(
+            Actor(account.username, account.role), account.full_name, account.vehicle_id, account.language
+        )
 
 
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/auth/login.")
@@ -152,7 +156,7 @@ def current_user(
 ) -> SignedIn:
     """Every route but login depends on this: no valid token, no access (401)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("sign in first: send 'Authorization: Bearer <token>'")
+        raise Unauthorized(N_("sign in first: send 'Authorization: Bearer <token>'"))
     authenticator: Authenticator = request.app.state.authenticator
     return authenticator.signed_in(credentials.credentials)
 
@@ -166,8 +170,10 @@ def require_roles(*roles: Role) -> Callable[[SignedIn], SignedIn]:
 
     def check(user: CurrentUser) -> SignedIn:
         if user.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise PermissionDenied(f"role {user.role} may not use this (allowed: {names})")
+            names = Listed(sorted(allowed))
+            raise PermissionDenied(
+                N_("role {role} may not use this (allowed: {names})"), role=user.role, names=names
+            )
         return user
 
     return check

@@ -1,20 +1,18 @@
-"""Words for people outside the pages (CLI, API answers), from the pages' own catalogues, Turkish first.
+"""Words for people outside the pages (CLI, API answers), from the pages' own texts, Turkish first.
 
-`api/static/i18n/{tr,en}.json` hold every user-facing sentence with `{name}` placeholders, exactly as the
-pages' `t(key, params)` reads them, so the CLI, the API and the pages word an answer the same way.
+The pages' texts (`api/page_messages.py`, translated in the gettext catalogues, served as `/i18n/{lang}.json`)
+hold every such sentence with `{name}` placeholders, exactly as the pages' `t(key, params)` reads them, so
+the CLI, the API and the pages word an answer the same way.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from api.i18n import LANGUAGES, translator
 from projections.why import Finding
 
-CATALOGUES = Path(__file__).resolve().parent / "static" / "i18n"
-LANGUAGES = ("tr", "en")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Parameters whose values are codes with their own catalogue entries (prefix per parameter).
 CODED = {"programme": "programme", "round": "round"}
@@ -23,9 +21,7 @@ REASON_PREFIXES = ("failure", "reason")
 
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(lang: str) -> dict[str, str]:
-    chosen = lang if lang in LANGUAGES else "tr"
-    entries: dict[str, str] = json.loads((CATALOGUES / f"{chosen}.json").read_text(encoding="utf-8"))
-    return entries
+    return translator(lang if lang in LANGUAGES else "tr").pages()
 
 
 def say(key: str, lang: str = "tr", **params: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.app_base import KapidaBase
-from domain.errors import Conflict, InvalidValue
+from domain.errors import N_, Conflict, InvalidValue
 from domain.permissions import Duty, require
 from domain.users import User, check_username, user_id_for
 from domain.values import Actor, Role
@@ -26,15 +26,15 @@ class AccountCommands(KapidaBase):
         require(actor, Duty.ACCOUNTS)
         check_username(username)
         if not full_name.strip():
-            raise InvalidValue("full_name", "is empty")
+            raise InvalidValue("full_name", N_("is empty"))
         if role is Role.SYSTEM:
-            raise InvalidValue("role", "the system role is not for people")
+            raise InvalidValue("role", N_("the system role is not for people"))
         if vehicle_id is not None:
             if role is not Role.DRIVER:
-                raise InvalidValue("vehicle", "only drivers are given a vehicle")
+                raise InvalidValue("vehicle", N_("only drivers are given a vehicle"))
             self.vehicle(vehicle_id)
         if self.exists(user_id_for(username)):
-            raise Conflict(f"user {username} already exists")
+            raise Conflict(N_("user {username} already exists"), username=username)
         user = User(username, full_name.strip(), Role(role), password_hash, vehicle_id, actor)
         self._save(user)
         return user.id
@@ -44,6 +44,14 @@ class AccountCommands(KapidaBase):
             require(actor, Duty.ACCOUNTS)
         user = self.user(username)
         user.change_password(password_hash, actor)
+        self._save(user)
+
+    def change_language(self, username: str, language: str, actor: Actor) -> None:
+        """Anyone may choose their own language; an administrator may set anyone's."""
+        if actor.user != username:
+            require(actor, Duty.ACCOUNTS)
+        user = self.user(username)
+        user.change_language(language, actor)
         self._save(user)
 
     def assign_vehicle(self, username: str, vehicle_id: UUID, actor: Actor) -> None:

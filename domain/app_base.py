@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Re
 from domain import idempotency
 from domain.application import AidApplication
 from domain.enrolment import Enrolment
-from domain.errors import AlreadyRecorded, Conflict, InvalidValue, NotFound
+from domain.errors import N_, AlreadyRecorded, Conflict, InvalidValue, NotFound
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
 from domain.idempotency import IdempotencyKey
@@ -41,14 +41,14 @@ def today_in_istanbul() -> date:
 def check_past_date(field: str, day: date) -> None:
     """Business dates of things that already happened: not before 2000, not in the future."""
     if not EARLIEST_RECORD <= day <= today_in_istanbul():
-        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and today")
+        raise InvalidValue(field, N_("{day} is not between 2000-01-01 and today"), day=day)
 
 
 def check_plan_date(field: str, day: date) -> None:
     """Dates that may lie ahead (an end date, a suspension's return) but not absurdly far."""
     latest = today_in_istanbul() + timedelta(days=5 * 366)
     if not EARLIEST_RECORD <= day <= latest:
-        raise InvalidValue(field, f"{day.isoformat()} is not between 2000-01-01 and {latest.isoformat()}")
+        raise InvalidValue(field, N_("{day} is not between 2000-01-01 and {latest}"), day=day, latest=latest)
 
 
 class KapidaBase(Application):
@@ -82,31 +82,31 @@ class KapidaBase(Application):
 
     # -- loading ------------------------------------------------------------------------------------------
     def household(self, household_id: UUID) -> Household:
-        return self._get(Household, household_id, "household")
+        return self._get(Household, household_id, N_("household"))
 
     def aid_application(self, application_id: UUID) -> AidApplication:
-        return self._get(AidApplication, application_id, "application")
+        return self._get(AidApplication, application_id, N_("application"))
 
     def enrolment(self, enrolment_id: UUID) -> Enrolment:
-        return self._get(Enrolment, enrolment_id, "enrolment")
+        return self._get(Enrolment, enrolment_id, N_("enrolment"))
 
     def depot(self, depot_id: UUID) -> Depot:
-        return self._get(Depot, depot_id, "depot")
+        return self._get(Depot, depot_id, N_("depot"))
 
     def vehicle(self, vehicle_id: UUID) -> Vehicle:
-        return self._get(Vehicle, vehicle_id, "vehicle")
+        return self._get(Vehicle, vehicle_id, N_("vehicle"))
 
     def route_plan(self, plan_id: UUID) -> RoutePlan:
-        return self._get(RoutePlan, plan_id, "route plan")
+        return self._get(RoutePlan, plan_id, N_("route plan"))
 
     def stop_visit(self, visit_id: UUID) -> StopVisit:
-        return self._get(StopVisit, visit_id, "stop")
+        return self._get(StopVisit, visit_id, N_("stop"))
 
     def trip(self, trip_id: UUID) -> TripRequest:
-        return self._get(TripRequest, trip_id, "trip")
+        return self._get(TripRequest, trip_id, N_("trip"))
 
     def user(self, username: str) -> User:
-        return self._get(User, user_id_for(username), "user")
+        return self._get(User, user_id_for(username), N_("user"))
 
     def exists(self, aggregate_id: UUID) -> bool:
         try:
@@ -145,7 +145,7 @@ class KapidaBase(Application):
                     idempotency.mark_duplicate()
                     raise AlreadyRecorded(key.key) from None
             raise Conflict(
-                "someone else changed this record at the same time; reload and try again"
+                N_("someone else changed this record at the same time; reload and try again")
             ) from None
 
     def idempotency_key(self, key_id: UUID) -> IdempotencyKey | None:

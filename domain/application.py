@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue, Term
 from domain.programmes import Entitlement, Programme
 from domain.values import Actor, Channel
 
@@ -51,11 +51,13 @@ class AidApplication(Aggregate):
 
     def assess(self, visit_note: str, visited_on: date, actor: Actor) -> None:
         """Record the caseworker's home visit; may be repeated while the application is open."""
-        self._check_open("assess")
+        self._check_open(N_("assess"))
         if not visit_note.strip():
-            raise InvalidValue("visit_note", "an assessment records what the home visit found")
+            raise InvalidValue("visit_note", N_("an assessment records what the home visit found"))
         if visited_on < self.received_at.date():
-            raise InvalidValue("visited_on", f"{visited_on} is before the application arrived")
+            raise InvalidValue(
+                "visited_on", N_("{visited_on} is before the application arrived"), visited_on=visited_on
+            )
         self._assessed(visit_note, visited_on, actor, self.household_id)
 
     @event("Assessed")
@@ -72,12 +74,16 @@ class AidApplication(Aggregate):
     ) -> None:
         """Approve an assessed application; the enrolment it creates is named here for the audit trail."""
         if self.status is not ApplicationStatus.ASSESSED:
-            self._check_open("approve")
-            raise IllegalTransition(f"application {self.id} must be assessed (home visit) before approval")
+            self._check_open(N_("approve"))
+            raise IllegalTransition(
+                N_("application {id} must be assessed (home visit) before approval"), id=self.id
+            )
         self._check_decision_date(decided_on)
         if entitlement.programme is not self.programme:
             raise InvalidValue(
-                "entitlement.programme", f"must be {self.programme}, the programme applied for"
+                "entitlement.programme",
+                N_("must be {programme}, the programme applied for"),
+                programme=self.programme,
             )
         self._approved(entitlement, decided_on, enrolment_id, note, actor, self.household_id)
 
@@ -97,9 +103,9 @@ class AidApplication(Aggregate):
         self.reason = note
 
     def reject(self, reason: str, decided_on: date, actor: Actor) -> None:
-        self._check_open("reject")
+        self._check_open(N_("reject"))
         if not reason.strip():
-            raise InvalidValue("reason", "a rejection states its reason")
+            raise InvalidValue("reason", N_("a rejection states its reason"))
         self._check_decision_date(decided_on)
         self._rejected(reason, decided_on, actor)
 
@@ -110,9 +116,9 @@ class AidApplication(Aggregate):
         self.reason = reason
 
     def withdraw(self, reason: str, actor: Actor) -> None:
-        self._check_open("withdraw")
+        self._check_open(N_("withdraw"))
         if not reason.strip():
-            raise InvalidValue("reason", "a withdrawal states its reason")
+            raise InvalidValue("reason", N_("a withdrawal states its reason"))
         self._withdrawn(reason, actor)
 
     @event("Withdrawn")
@@ -126,10 +132,22 @@ class AidApplication(Aggregate):
 
     def _check_open(self, verb: str) -> None:
         if not self.is_open:
-            raise IllegalTransition(f"cannot {verb} application {self.id}: it is already {self.status}")
+            raise IllegalTransition(
+                N_("cannot {verb} application {id}: it is already {status}"),
+                verb=Term(verb),
+                id=self.id,
+                status=self.status,
+            )
 
     def _check_decision_date(self, decided_on: date) -> None:
         if decided_on < self.received_at.date():
-            raise InvalidValue("decided_on", f"{decided_on} is before the application arrived")
+            raise InvalidValue(
+                "decided_on", N_("{decided_on} is before the application arrived"), decided_on=decided_on
+            )
         if self.visited_on is not None and decided_on < self.visited_on:
-            raise InvalidValue("decided_on", f"{decided_on} is before the home visit on {self.visited_on}")
+            raise InvalidValue(
+                "decided_on",
+                N_("{decided_on} is before the home visit on {visited_on}"),
+                decided_on=decided_on,
+                visited_on=self.visited_on,
+            )

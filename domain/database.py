@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from psycopg.conninfo import conninfo_to_dict
 
 from domain.encryption import configured_key, encryption_env
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 
 DEFAULT_SQLITE_PATH = Path("var") / "kapida.sqlite"
 
@@ -35,11 +35,13 @@ class Database:
             query = dict(parse_qsl(parts.query))
             schema = query.pop("schema", "public")
             if not schema.replace("_", "").isalnum():
-                raise InvalidValue("KAPIDA_DB", f"schema {schema!r} must be letters, digits or underscores")
+                raise InvalidValue(
+                    "KAPIDA_DB", N_("schema {schema!r} must be letters, digits or underscores"), schema=schema
+                )
             dsn = urlunsplit(parts._replace(query=urlencode(query)))
             return cls(dsn=dsn, schema=schema)
         if not url.strip():
-            raise InvalidValue("KAPIDA_DB", "is empty: give a SQLite file path or a postgresql:// DSN")
+            raise InvalidValue("KAPIDA_DB", N_("is empty: give a SQLite file path or a postgresql:// DSN"))
         return cls(sqlite_path=Path(url))
 
     @classmethod

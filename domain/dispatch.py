@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from domain.app_base import ISTANBUL, KapidaBase, check_plan_date
-from domain.errors import Conflict, IllegalTransition, InvalidValue, PermissionDenied
+from domain.errors import N_, Conflict, IllegalTransition, InvalidValue, PermissionDenied
 from domain.land import check_on_land
 from domain.permissions import Duty, require
 from domain.programmes import Programme
@@ -50,7 +50,11 @@ class DispatchCommands(KapidaBase):
             return plan.id
         plan = self.route_plan(plan_id)
         if plan.status is not PlanStatus.PLANNED:
-            raise Conflict(f"plan {plan_id} is already {plan.status}; re-plan it instead of planning again")
+            raise Conflict(
+                N_("plan {plan_id} is already {status}; re-plan it instead of planning again"),
+                plan_id=plan_id,
+                status=plan.status,
+            )
         plan.replan(routes, unserved, (), summary, "planned again", actor)
         self._save(plan)
         return plan_id
@@ -118,7 +122,9 @@ class DispatchCommands(KapidaBase):
         for unserved in plan.unserved:
             visit_id = stop_visit_id(plan.id, unserved.stop.key)
             if self.exists(visit_id) and self.stop_visit(visit_id).outcome in FINAL:
-                raise Conflict(f"stop {unserved.stop.key} is already done and cannot be taken off its route")
+                raise Conflict(
+                    N_("stop {key} is already done and cannot be taken off its route"), key=unserved.stop.key
+                )
         return changed
 
     def report_stop(
@@ -137,13 +143,13 @@ class DispatchCommands(KapidaBase):
         require(actor, Duty.REPORT)
         visit = self.stop_visit(stop_visit_id(plan_id, key))
         if actor.role is Role.DRIVER and self.user(actor.user).vehicle_id != visit.vehicle_id:
-            raise PermissionDenied(f"stop {key} is on another vehicle's route")
+            raise PermissionDenied(N_("stop {key} is on another vehicle's route"), key=key)
         if at.tzinfo is not None and at > datetime.now(ISTANBUL) + CLOCK_SKEW:
-            raise InvalidValue("at", f"{at.isoformat()} is in the future")
+            raise InvalidValue("at", N_("{at} is in the future"), at=at)
         if Outcome(outcome) is Outcome.DROPPED_OFF and report_key not in visit.report_keys:
             pickup = self.stop_visit(stop_visit_id(plan_id, paired_pickup_key(key)))
             if pickup.outcome is not Outcome.PICKED_UP:
-                raise IllegalTransition(f"stop {key}: the passenger has not been picked up")
+                raise IllegalTransition(N_("stop {key}: the passenger has not been picked up"), key=key)
         if not visit.report(outcome, at, report_key, actor, receiver, reason, note):
             return False
         self._save(visit)
@@ -166,15 +172,18 @@ class DispatchCommands(KapidaBase):
         require(actor, Duty.TRIPS)
         check_plan_date("day", day)
         household = self.household(household_id)
-        household.check_not_erased("book a trip for")
+        household.check_not_erased(N_("book a trip for"))
         if Programme.ACCESSIBLE_TRANSPORT not in household.active_enrolments:
-            raise Conflict(f"household {household_id} is not enrolled in accessible transport")
+            raise Conflict(
+                N_("household {household_id} is not enrolled in accessible transport"),
+                household_id=household_id,
+            )
         start = check_on_land("pickup", pickup) if pickup is not None else household.location
         assert start is not None  # only an erased household has no location
         check_on_land("destination", destination)
         TripRequest.check(seats, appointment, return_at, start, destination)
         if not destination_name.strip():
-            raise InvalidValue("destination_name", "name the destination (hospital, school, ...)")
+            raise InvalidValue("destination_name", N_("name the destination (hospital, school, ...)"))
         trip = TripRequest(
             household_id,
             day,

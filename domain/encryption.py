@@ -13,7 +13,7 @@ from eventsourcing.cipher import AESCipher
 from eventsourcing.persistence import Cipher
 from eventsourcing.utils import Environment
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 
 CIPHER_TOPIC = "domain.encryption:AESGCMCipher"
 LIBRARY_CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"  # same bytes on disk, 50-100 times slower here
@@ -60,9 +60,11 @@ def configured_key(environ: Mapping[str, str] | None = None) -> str | None:
     try:
         size = len(b64decode(key, validate=True))
     except (binascii.Error, ValueError):
-        raise InvalidValue(KEY_VARIABLE, "is not base64 (make one with `kapida keys new`)") from None
+        raise InvalidValue(KEY_VARIABLE, N_("is not base64 (make one with `kapida keys new`)")) from None
     if size not in (16, 24, 32):
-        raise InvalidValue(KEY_VARIABLE, f"decodes to {size} bytes; an AES key has 16, 24 or 32")
+        raise InvalidValue(
+            KEY_VARIABLE, N_("decodes to {size} bytes; an AES key has 16, 24 or 32"), size=size
+        )
     return key
 
 
@@ -70,7 +72,7 @@ def encryption_switched_off(environ: Mapping[str, str] | None = None) -> bool:
     environ = os.environ if environ is None else environ
     switch = environ.get(SWITCH_VARIABLE, "").strip().lower()
     if switch not in ("", "on", "off"):
-        raise InvalidValue(SWITCH_VARIABLE, f"{switch!r} is neither 'on' nor 'off'")
+        raise InvalidValue(SWITCH_VARIABLE, N_("{switch!r} is neither 'on' nor 'off'"), switch=switch)
     return switch == "off"
 
 
@@ -88,8 +90,10 @@ def encryption_env(is_postgres: bool, environ: Mapping[str, str] | None = None) 
     if key is None:
         raise InvalidValue(
             KEY_VARIABLE,
-            "is not set: a PostgreSQL store keeps events encrypted at rest. Give a key "
-            "(`kapida keys new` prints one) or set KAPIDA_ENCRYPTION=off explicitly",
+            N_(
+                "is not set: a PostgreSQL store keeps events encrypted at rest. Give a key (`kapida keys "
+                "new` prints one) or set KAPIDA_ENCRYPTION=off explicitly"
+            ),
         )
     return {
         "CIPHER_TOPIC": CIPHER_TOPIC,

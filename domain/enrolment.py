@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue, Term
 from domain.programmes import Entitlement, Programme
 from domain.values import Actor
 
@@ -52,23 +52,39 @@ class Enrolment(Aggregate):
     @staticmethod
     def check_dates(start_date: date, end_date: date | None) -> None:
         if end_date is not None and end_date < start_date:
-            raise InvalidValue("end_date", f"{end_date} is before the start date {start_date}")
+            raise InvalidValue(
+                "end_date",
+                N_("{end_date} is before the start date {start_date}"),
+                end_date=end_date,
+                start_date=start_date,
+            )
 
     def suspend(self, start: date, until: date | None, reason: str, actor: Actor) -> None:
         """Pause deliveries (hospital stay, travelling); pauses may not overlap."""
-        self._check_not_ended("suspend")
+        self._check_not_ended(N_("suspend"))
         if not reason.strip():
-            raise InvalidValue("reason", "a suspension states its reason (hospital stay, travelling, ...)")
+            raise InvalidValue(
+                "reason", N_("a suspension states its reason (hospital stay, travelling, ...)")
+            )
         if start < self.start_date:
-            raise InvalidValue("start", f"{start} is before the enrolment started on {self.start_date}")
+            raise InvalidValue(
+                "start",
+                N_("{start} is before the enrolment started on {start_date}"),
+                start=start,
+                start_date=self.start_date,
+            )
         if until is not None and until < start:
-            raise InvalidValue("until", f"{until} is before the suspension starts on {start}")
+            raise InvalidValue(
+                "until", N_("{until} is before the suspension starts on {start}"), until=until, start=start
+            )
         for pause in self.suspensions:
             overlaps = (until is None or pause.start <= until) and (
                 pause.until is None or start <= pause.until
             )
             if overlaps:
-                raise IllegalTransition(f"enrolment {self.id} is already suspended from {pause.start}")
+                raise IllegalTransition(
+                    N_("enrolment {id} is already suspended from {start}"), id=self.id, start=pause.start
+                )
         self._suspended(start, until, reason, actor, self.household_id)
 
     @event("Suspended")
@@ -80,10 +96,10 @@ class Enrolment(Aggregate):
 
     def resume(self, on: date, actor: Actor) -> None:
         """End the pause that covers `on` (or the open-ended one) so deliveries restart on `on`."""
-        self._check_not_ended("resume")
+        self._check_not_ended(N_("resume"))
         current = [p for p in self.suspensions if p.covers(on) or (p.until is None and on >= p.start)]
         if not current:
-            raise IllegalTransition(f"enrolment {self.id} is not suspended on {on}")
+            raise IllegalTransition(N_("enrolment {id} is not suspended on {on}"), id=self.id, on=on)
         self._resumed(on, actor)
 
     @event("Resumed")
@@ -94,11 +110,11 @@ class Enrolment(Aggregate):
 
     def change_entitlement(self, entitlement: Entitlement, reason: str, actor: Actor) -> None:
         """Change what or when the household receives (a new child, a reassigned milk day)."""
-        self._check_not_ended("change the entitlement of")
+        self._check_not_ended(N_("change the entitlement of"))
         if entitlement.programme is not self.programme:
-            raise InvalidValue("entitlement.programme", f"must stay {self.programme}")
+            raise InvalidValue("entitlement.programme", N_("must stay {programme}"), programme=self.programme)
         if not reason.strip():
-            raise InvalidValue("reason", "an entitlement change states its reason")
+            raise InvalidValue("reason", N_("an entitlement change states its reason"))
         self._entitlement_changed(entitlement, reason, actor)
 
     @event("EntitlementChanged")
@@ -107,11 +123,16 @@ class Enrolment(Aggregate):
 
     def end(self, on: date, reason: str, actor: Actor) -> None:
         """Close the enrolment; the last delivery day is `on`."""
-        self._check_not_ended("end")
+        self._check_not_ended(N_("end"))
         if not reason.strip():
-            raise InvalidValue("reason", "ending an enrolment states its reason")
+            raise InvalidValue("reason", N_("ending an enrolment states its reason"))
         if on < self.start_date - timedelta(days=1):
-            raise InvalidValue("on", f"{on} is before the enrolment started on {self.start_date}")
+            raise InvalidValue(
+                "on",
+                N_("{on} is before the enrolment started on {start_date}"),
+                on=on,
+                start_date=self.start_date,
+            )
         self._ended(on, reason, actor)
 
     @event("Ended")
@@ -130,4 +151,9 @@ class Enrolment(Aggregate):
 
     def _check_not_ended(self, verb: str) -> None:
         if self.ended:
-            raise IllegalTransition(f"cannot {verb} enrolment {self.id}: it ended on {self.end_date}")
+            raise IllegalTransition(
+                N_("cannot {verb} enrolment {id}: it ended on {end_date}"),
+                verb=Term(verb),
+                id=self.id,
+                end_date=self.end_date,
+            )

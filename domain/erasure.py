@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.app_base import KapidaBase, today_in_istanbul
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.household import Household
 from domain.permissions import Duty, require
 from domain.values import Actor, LegalBasis
@@ -35,9 +35,11 @@ class ErasureCommands(KapidaBase):
             basis = LegalBasis(basis)
         except ValueError:
             allowed = ", ".join(b.value for b in LegalBasis)
-            raise InvalidValue("basis", f"{basis!r} is not a legal basis ({allowed})") from None
+            raise InvalidValue(
+                "basis", N_("{basis!r} is not a legal basis ({allowed})"), basis=basis, allowed=allowed
+            ) from None
         if not reason.strip():
-            raise InvalidValue("reason", "an erasure states its grounds (the request, the decision, ...)")
+            raise InvalidValue("reason", N_("an erasure states its grounds (the request, the decision, ...)"))
         household = self.household(household_id)
         changed: list[Aggregate] = []
         if end_enrolments and not household.erased:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue
 from domain.values import Actor, GeoPoint
 
 CAPACITY_DIMENSIONS = ("meal_containers", "milk_litres", "parcel_kg", "seats", "wheelchair_places")
@@ -44,9 +44,9 @@ class Depot(Aggregate):
 
     def close(self, reason: str, actor: Actor) -> None:
         if self.closed:
-            raise IllegalTransition(f"depot {self.name} is already closed")
+            raise IllegalTransition(N_("depot {name} is already closed"), name=self.name)
         if not reason.strip():
-            raise InvalidValue("reason", "closing a depot states its reason")
+            raise InvalidValue("reason", N_("closing a depot states its reason"))
         self._closed(reason, actor)
 
     @event("Closed")
@@ -59,12 +59,16 @@ def check_capacities(capacities: dict[str, int]) -> dict[str, int]:
     for dimension, amount in capacities.items():
         if dimension not in CAPACITY_DIMENSIONS:
             raise InvalidValue(
-                f"capacities.{dimension}", f"unknown dimension; use {', '.join(CAPACITY_DIMENSIONS)}"
+                f"capacities.{dimension}",
+                N_("unknown dimension; use {dimensions}"),
+                dimensions=", ".join(CAPACITY_DIMENSIONS),
             )
         if not isinstance(amount, int) or not 0 <= amount <= 100_000:
-            raise InvalidValue(f"capacities.{dimension}", f"{amount!r} is not a whole number in 0..100000")
+            raise InvalidValue(
+                f"capacities.{dimension}", N_("{amount!r} is not a whole number in 0..100000"), amount=amount
+            )
     if not any(capacities.values()):
-        raise InvalidValue("capacities", "a vehicle carries at least one thing")
+        raise InvalidValue("capacities", N_("a vehicle carries at least one thing"))
     return dict(sorted(capacities.items()))
 
 
@@ -94,10 +98,10 @@ class Vehicle(Aggregate):
 
     def take_out_of_service(self, reason: str, actor: Actor) -> None:
         if not self.in_service:
-            raise IllegalTransition(f"vehicle {self.plate} is already out of service")
+            raise IllegalTransition(N_("vehicle {plate} is already out of service"), plate=self.plate)
         if not reason.strip():
             raise InvalidValue(
-                "reason", "taking a vehicle out of service states why (breakdown, maintenance)"
+                "reason", N_("taking a vehicle out of service states why (breakdown, maintenance)")
             )
         self._taken_out_of_service(reason, actor)
 
@@ -107,7 +111,7 @@ class Vehicle(Aggregate):
 
     def return_to_service(self, actor: Actor) -> None:
         if self.in_service:
-            raise IllegalTransition(f"vehicle {self.plate} is already in service")
+            raise IllegalTransition(N_("vehicle {plate} is already in service"), plate=self.plate)
         self._returned_to_service(actor)
 
     @event("ReturnedToService")

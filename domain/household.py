@@ -6,7 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict, IllegalTransition
+from domain.errors import N_, Conflict, IllegalTransition, Listed, Term
 from domain.programmes import Programme
 from domain.values import ERASED, Actor, GeoPoint, LegalBasis, Member, Need, PersonalDetails
 
@@ -67,17 +67,26 @@ class Household(Aggregate):
 
     def check_not_erased(self, verb: str) -> None:
         if self.erased:
-            raise IllegalTransition(f"cannot {verb} household {self.id}: its personal data was erased")
+            raise IllegalTransition(
+                N_("cannot {verb} household {id}: its personal data was erased"), verb=Term(verb), id=self.id
+            )
 
     def erase(self, basis: LegalBasis, reason: str, actor: Actor) -> None:
         """Record the erasure (the key is destroyed after this event is saved); a second one is a conflict."""
         if self.erased:
-            raise Conflict(f"household {self.id} was already erased ({self.erasure_basis})")
+            raise Conflict(
+                N_("household {id} was already erased ({erasure_basis})"),
+                id=self.id,
+                erasure_basis=self.erasure_basis,
+            )
         if self.active_enrolments or self.open_applications:
             raise IllegalTransition(
-                f"household {self.id} still has active enrolments or open applications "
-                f"({', '.join(sorted({*self.active_enrolments, *self.open_applications}))}): "
-                "end them first (--end-enrolments)"
+                N_(
+                    "household {id} still has active enrolments or open applications ({programmes}): "
+                    "end them first (--end-enrolments)"
+                ),
+                id=self.id,
+                programmes=Listed(sorted({*self.active_enrolments, *self.open_applications})),
             )
         self._erased(LegalBasis(basis), reason, actor)
 
@@ -93,14 +102,18 @@ class Household(Aggregate):
 
     def open_application(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
         """Refuse a second open application for the same programme, or one while already enrolled."""
-        self.check_not_erased("open an application for")
+        self.check_not_erased(N_("open an application for"))
         if programme in self.open_applications:
             raise Conflict(
-                f"household {self.id} already has an open {programme} application "
-                f"({self.open_applications[programme]})"
+                N_("household {id} already has an open {programme} application ({open_applications})"),
+                id=self.id,
+                programme=programme,
+                open_applications=self.open_applications[programme],
             )
         if programme in self.active_enrolments:
-            raise Conflict(f"household {self.id} is already enrolled in {programme}")
+            raise Conflict(
+                N_("household {id} is already enrolled in {programme}"), id=self.id, programme=programme
+            )
         self._application_opened(programme, application_id, actor)
 
     @event("ApplicationOpened")
@@ -109,7 +122,11 @@ class Household(Aggregate):
 
     def close_application(self, programme: Programme, application_id: UUID, actor: Actor) -> None:
         if self.open_applications.get(programme) != application_id:
-            raise IllegalTransition(f"application {application_id} is not open on household {self.id}")
+            raise IllegalTransition(
+                N_("application {application_id} is not open on household {id}"),
+                application_id=application_id,
+                id=self.id,
+            )
         self._application_closed(programme, application_id, actor)
 
     @event("ApplicationClosed")
@@ -119,7 +136,11 @@ class Household(Aggregate):
     def link_enrolment(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
         """Guard the rule: one active enrolment per household and programme."""
         if programme in self.active_enrolments:
-            raise Conflict(f"household {self.id} already has an active {programme} enrolment")
+            raise Conflict(
+                N_("household {id} already has an active {programme} enrolment"),
+                id=self.id,
+                programme=programme,
+            )
         self._enrolment_linked(programme, enrolment_id, actor)
 
     @event("EnrolmentLinked")
@@ -128,7 +149,11 @@ class Household(Aggregate):
 
     def unlink_enrolment(self, programme: Programme, enrolment_id: UUID, actor: Actor) -> None:
         if self.active_enrolments.get(programme) != enrolment_id:
-            raise IllegalTransition(f"enrolment {enrolment_id} is not active on household {self.id}")
+            raise IllegalTransition(
+                N_("enrolment {enrolment_id} is not active on household {id}"),
+                enrolment_id=enrolment_id,
+                id=self.id,
+            )
         self._enrolment_unlinked(programme, enrolment_id, actor)
 
     @event("EnrolmentUnlinked")

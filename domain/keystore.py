@@ -24,7 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.database import Database
-from domain.errors import IllegalTransition
+from domain.errors import N_, IllegalTransition
 from domain.sealbox import SealBox
 
 KEY_BYTES = 32
@@ -98,7 +98,11 @@ class KeyStore:
             if rows and rows[0][1] is not None:
                 if create:
                     raise IllegalTransition(
-                        f"household {household_id} was erased; no personal data may be recorded for it again"
+                        N_(
+                            "household {household_id} was erased; no personal data may be recorded for it "
+                            "again"
+                        ),
+                        household_id=household_id,
                     )
                 return None
             if not rows:

@@ -11,7 +11,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.values import GeoPoint
 
 OUTLINE = Path(__file__).resolve().parent / "data" / "turkiye_land.json"
@@ -50,5 +50,7 @@ def on_land(point: GeoPoint) -> bool:
 def check_on_land(field: str, point: GeoPoint) -> GeoPoint:
     """Refuse points in the sea (more than ~1 km off the coast) or in a neighbouring country."""
     if not on_land(point):
-        raise InvalidValue(field, f"{point.lat:.5f}, {point.lon:.5f} is in the sea or outside Türkiye")
+        raise InvalidValue(
+            field, N_("{lat:.5f}, {lon:.5f} is in the sea or outside Türkiye"), lat=point.lat, lon=point.lon
+        )
     return point

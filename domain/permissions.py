@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from domain.errors import PermissionDenied
+from domain.errors import N_, Listed, PermissionDenied
 from domain.values import Actor, Role
 
 
@@ -34,5 +34,10 @@ _ALLOWED: dict[Duty, frozenset[Role]] = {
 def require(actor: Actor, duty: Duty) -> None:
     """Raise `PermissionDenied` unless the actor's role may perform `duty`."""
     if actor.role not in _ALLOWED[duty]:
-        allowed = ", ".join(sorted(r.value for r in _ALLOWED[duty]))
-        raise PermissionDenied(f"role {actor.role} may not do {duty} work (allowed: {allowed})")
+        allowed = Listed(sorted(_ALLOWED[duty]))
+        raise PermissionDenied(
+            N_("role {role} may not do {duty} work (allowed: {allowed})"),
+            role=actor.role,
+            duty=duty,
+            allowed=allowed,
+        )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from enum import StrEnum
 
-from domain.errors import InvalidValue, NotEligible
+from domain.errors import N_, InvalidValue, NotEligible
 from domain.values import GeoPoint, Member, Need
 
 
@@ -107,13 +107,17 @@ def _needs_hot_meal(members: tuple[Member, ...], needs: frozenset[Need], on: dat
         return
     if needs & {Need.WHEELCHAIR_USER, Need.BEDRIDDEN, Need.DISABILITY}:
         return
-    raise NotEligible("members", "hot meals are for households with a member aged 65+, disabled or bedridden")
+    raise NotEligible(
+        "members", N_("hot meals are for households with a member aged 65+, disabled or bedridden")
+    )
 
 
 def _needs_small_child(members: tuple[Member, ...], needs: frozenset[Need], on: date) -> None:
     if eligible_children(members, on) == 0:
         months = milk_age_limit_months()
-        raise NotEligible("members", f"the milk programme needs a child younger than {months} months")
+        raise NotEligible(
+            "members", N_("the milk programme needs a child younger than {months} months"), months=months
+        )
 
 
 def _anyone(members: tuple[Member, ...], needs: frozenset[Need], on: date) -> None:
@@ -122,13 +126,15 @@ def _anyone(members: tuple[Member, ...], needs: frozenset[Need], on: date) -> No
 
 def _needs_coeliac(members: tuple[Member, ...], needs: frozenset[Need], on: date) -> None:
     if Need.COELIAC not in needs:
-        raise NotEligible("needs", "gluten-free parcels need a coeliac (çölyak) diagnosis recorded as a need")
+        raise NotEligible(
+            "needs", N_("gluten-free parcels need a coeliac (çölyak) diagnosis recorded as a need")
+        )
 
 
 def _needs_mobility_support(members: tuple[Member, ...], needs: frozenset[Need], on: date) -> None:
     if not needs & {Need.WHEELCHAIR_USER, Need.BEDRIDDEN, Need.DISABILITY}:
         raise NotEligible(
-            "needs", "accessible transport is for wheelchair users, bedridden or disabled people"
+            "needs", N_("accessible transport is for wheelchair users, bedridden or disabled people")
         )
 
 
@@ -208,20 +214,30 @@ def check_entitlement(entitlement: Entitlement) -> Entitlement:
     if not 1 <= entitlement.quantity <= spec.max_quantity:
         raise InvalidValue(
             "entitlement.quantity",
-            f"{entitlement.quantity} {spec.unit} is outside 1..{spec.max_quantity} for {spec.programme}",
+            N_("{quantity} {unit} is outside 1..{max_quantity} for {programme}"),
+            quantity=entitlement.quantity,
+            unit=spec.unit,
+            max_quantity=spec.max_quantity,
+            programme=spec.programme,
         )
     if entitlement.cadence is Cadence.WEEKLY and not entitlement.weekdays:
         raise InvalidValue(
-            "entitlement.weekdays", "a weekly entitlement names at least one weekday (0=Mon..6=Sun)"
+            "entitlement.weekdays", N_("a weekly entitlement names at least one weekday (0=Mon..6=Sun)")
         )
     if any(not 0 <= d <= 6 for d in entitlement.weekdays) or len(set(entitlement.weekdays)) != len(
         entitlement.weekdays
     ):
-        raise InvalidValue("entitlement.weekdays", f"{entitlement.weekdays} must be distinct numbers 0..6")
+        raise InvalidValue(
+            "entitlement.weekdays",
+            N_("{weekdays} must be distinct numbers 0..6"),
+            weekdays=entitlement.weekdays,
+        )
     if entitlement.cadence is Cadence.MONTHLY and not 1 <= (entitlement.day_of_month or 0) <= 28:
-        raise InvalidValue("entitlement.day_of_month", "a monthly delivery day is between 1 and 28")
+        raise InvalidValue("entitlement.day_of_month", N_("a monthly delivery day is between 1 and 28"))
     if entitlement.programme is Programme.HOT_MEAL and (
         not entitlement.meals or not set(entitlement.meals) <= set(MEALS)
     ):
-        raise InvalidValue("entitlement.meals", f"hot meals name one or more of {', '.join(MEALS)}")
+        raise InvalidValue(
+            "entitlement.meals", N_("hot meals name one or more of {meals}"), meals=", ".join(MEALS)
+        )
     return replace(entitlement, weekdays=tuple(sorted(entitlement.weekdays)))

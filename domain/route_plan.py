@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue, Term
 from domain.programmes import Programme
 from domain.values import Actor, GeoPoint
 
@@ -96,7 +96,7 @@ def plan_id_for(day: date, programme: Programme, round_: Round) -> UUID:
 def _stops_by_key(routes: tuple[PlannedRoute, ...], unserved: tuple[UnservedStop, ...]) -> set[str]:
     keys = [s.key for r in routes for s in r.stops] + [u.stop.key for u in unserved]
     if len(keys) != len(set(keys)):
-        raise InvalidValue("routes", "a stop appears twice in the plan")
+        raise InvalidValue("routes", N_("a stop appears twice in the plan"))
     return set(keys)
 
 
@@ -142,11 +142,11 @@ class RoutePlan(Aggregate):
 
     def publish(self, actor: Actor) -> None:
         """Send the routes to the drivers' phones."""
-        self._check_open("publish")
+        self._check_open(N_("publish"))
         if self.status is PlanStatus.PUBLISHED:
-            raise IllegalTransition(f"plan {self.id} is already published")
+            raise IllegalTransition(N_("plan {id} is already published"), id=self.id)
         if not self.routes:
-            raise IllegalTransition(f"plan {self.id} has no routes to publish")
+            raise IllegalTransition(N_("plan {id} has no routes to publish"), id=self.id)
         self._published(actor)
 
     @event("Published")
@@ -155,15 +155,17 @@ class RoutePlan(Aggregate):
 
     def move_stop(self, key: str, routes: tuple[PlannedRoute, ...], reason: str, actor: Actor) -> None:
         """A dispatcher moved a stop by hand; `routes` are the changed routes with their new times."""
-        self._check_open("move a stop of")
+        self._check_open(N_("move a stop of"))
         if not reason.strip():
-            raise InvalidValue("reason", "moving a stop states why")
+            raise InvalidValue("reason", N_("moving a stop states why"))
         if key not in self.stop_keys():
-            raise InvalidValue("stop", f"{key} is not a stop of plan {self.id}")
+            raise InvalidValue("stop", N_("{key} is not a stop of plan {id}"), key=key, id=self.id)
         merged = self._with_routes(routes)
         unserved = tuple(u for u in self.unserved if u.stop.key != key)
         if _stops_by_key(merged, unserved) != self.stop_keys():
-            raise InvalidValue("routes", "moving a stop must keep every other stop of the plan exactly once")
+            raise InvalidValue(
+                "routes", N_("moving a stop must keep every other stop of the plan exactly once")
+            )
         self._stop_moved(key, tuple(routes), reason, actor)
 
     @event("StopMoved")
@@ -181,9 +183,11 @@ class RoutePlan(Aggregate):
         actor: Actor,
     ) -> None:
         """Replace the routes after a breakdown, urgent request or cancellation (`moved`: changed stops)."""
-        self._check_open("re-plan")
+        self._check_open(N_("re-plan"))
         if not reason.strip():
-            raise InvalidValue("reason", "re-planning states why (breakdown, urgent request, cancellation)")
+            raise InvalidValue(
+                "reason", N_("re-planning states why (breakdown, urgent request, cancellation)")
+            )
         _stops_by_key(routes, unserved)
         self._replanned(routes, unserved, moved, summary, reason, actor)
 
@@ -202,7 +206,7 @@ class RoutePlan(Aggregate):
         self.summary = dict(summary)
 
     def close(self, actor: Actor) -> None:
-        self._check_open("close")
+        self._check_open(N_("close"))
         self._closed(actor)
 
     @event("Closed")
@@ -228,8 +232,8 @@ class RoutePlan(Aggregate):
         for unserved in self.unserved:
             if unserved.stop.key == key:
                 return None, unserved.stop
-        raise InvalidValue("stop", f"{key} is not a stop of plan {self.id}")
+        raise InvalidValue("stop", N_("{key} is not a stop of plan {id}"), key=key, id=self.id)
 
     def _check_open(self, verb: str) -> None:
         if self.status is PlanStatus.CLOSED:
-            raise IllegalTransition(f"cannot {verb} plan {self.id}: it is closed")
+            raise IllegalTransition(N_("cannot {verb} plan {id}: it is closed"), verb=Term(verb), id=self.id)

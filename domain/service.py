@@ -17,7 +17,7 @@ from domain.application import AidApplication
 from domain.dispatch import DispatchCommands
 from domain.enrolment import Enrolment
 from domain.erasure import ErasureCommands
-from domain.errors import Conflict, InvalidValue
+from domain.errors import N_, Conflict, InvalidValue
 from domain.fleet import Depot, DepotKind, Vehicle, VehicleKind, check_capacities
 from domain.household import Household
 from domain.land import check_on_land
@@ -85,10 +85,10 @@ class CaseworkCommands(KapidaBase):
     ) -> None:
         require(actor, Duty.CASEWORK)
         if not address.strip():
-            raise InvalidValue("address", "the address text is empty")
+            raise InvalidValue("address", N_("the address text is empty"))
         check_on_land("location", location)
         household = self.household(household_id)
-        household.check_not_erased("move")
+        household.check_not_erased(N_("move"))
         district, neighbourhood = (
             check_area_name("district", district),
             check_area_name("neighbourhood", neighbourhood),
@@ -100,14 +100,14 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         check_members(members, today_in_istanbul())
         household = self.household(household_id)
-        household.check_not_erased("change the members of")
+        household.check_not_erased(N_("change the members of"))
         household.change_members(tuple(members), actor)
         self._save(household)
 
     def change_needs(self, household_id: UUID, needs: tuple[Need, ...], actor: Actor) -> None:
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
-        household.check_not_erased("change the needs of")
+        household.check_not_erased(N_("change the needs of"))
         household.change_needs(tuple(sorted(set(needs))), actor)
         self._save(household)
 
@@ -115,7 +115,7 @@ class CaseworkCommands(KapidaBase):
         """A new contact person or phone number; checked like a registration's."""
         require(actor, Duty.CASEWORK)
         household = self.household(household_id)
-        household.check_not_erased("change the contact of")
+        household.check_not_erased(N_("change the contact of"))
         check_personal_details(PersonalDetails(name, phone, household.personal.address_text))
         household.change_contact(name.strip(), phone, actor)
         self._save(household)
@@ -134,7 +134,7 @@ class CaseworkCommands(KapidaBase):
         require(actor, Duty.CASEWORK)
         received = received_at or datetime.now(ISTANBUL)
         if received.tzinfo is None:
-            raise InvalidValue("received_at", "needs a time zone (Europe/Istanbul)")
+            raise InvalidValue("received_at", N_("needs a time zone (Europe/Istanbul)"))
         received = received.astimezone(ISTANBUL)
         check_past_date("received_at", received.date())
         household = self.household(household_id)
@@ -253,7 +253,7 @@ class CaseworkCommands(KapidaBase):
     ) -> UUID:
         require(actor, Duty.FLEET)
         if not name.strip():
-            raise InvalidValue("name", "a depot needs a name")
+            raise InvalidValue("name", N_("a depot needs a name"))
         depot = Depot(
             name.strip(),
             DepotKind(kind),
@@ -267,7 +267,7 @@ class CaseworkCommands(KapidaBase):
 
     def close_depot(self, depot_id: UUID, reason: str, actor: Actor) -> None:
         require(actor, Duty.FLEET)
-        depot = self._get(Depot, depot_id, "depot")
+        depot = self._get(Depot, depot_id, N_("depot"))
         depot.close(reason, actor)
         self._save(depot)
 
@@ -283,12 +283,17 @@ class CaseworkCommands(KapidaBase):
     ) -> UUID:
         require(actor, Duty.FLEET)
         if not plate.strip():
-            raise InvalidValue("plate", "a vehicle needs its number plate")
+            raise InvalidValue("plate", N_("a vehicle needs its number plate"))
         if shift[1] <= shift[0]:
-            raise InvalidValue("shift", f"the shift ends ({shift[1]}) before it starts ({shift[0]})")
-        depot = self._get(Depot, depot_id, "depot")
+            raise InvalidValue(
+                "shift",
+                N_("the shift ends ({end}) before it starts ({start})"),
+                end=shift[1],
+                start=shift[0],
+            )
+        depot = self._get(Depot, depot_id, N_("depot"))
         if depot.closed:
-            raise Conflict(f"depot {depot.name} is closed")
+            raise Conflict(N_("depot {name} is closed"), name=depot.name)
         vehicle = Vehicle(
             plate.strip().upper(),
             VehicleKind(kind),
@@ -304,13 +309,13 @@ class CaseworkCommands(KapidaBase):
 
     def take_vehicle_out_of_service(self, vehicle_id: UUID, reason: str, actor: Actor) -> None:
         require(actor, Duty.FLEET)
-        vehicle = self._get(Vehicle, vehicle_id, "vehicle")
+        vehicle = self._get(Vehicle, vehicle_id, N_("vehicle"))
         vehicle.take_out_of_service(reason, actor)
         self._save(vehicle)
 
     def return_vehicle_to_service(self, vehicle_id: UUID, actor: Actor) -> None:
         require(actor, Duty.FLEET)
-        vehicle = self._get(Vehicle, vehicle_id, "vehicle")
+        vehicle = self._get(Vehicle, vehicle_id, N_("vehicle"))
         vehicle.return_to_service(actor)
         self._save(vehicle)
 

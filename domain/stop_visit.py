@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict, IllegalTransition, InvalidValue
+from domain.errors import N_, Conflict, IllegalTransition, InvalidValue
 from domain.route_plan import StopKind
 from domain.values import Actor
 
@@ -68,7 +68,9 @@ class StopVisit(Aggregate):
     def reassign(self, vehicle_id: UUID, actor: Actor) -> None:
         """The stop moved to another vehicle after publishing; only an open stop can move."""
         if self.outcome in FINAL:
-            raise IllegalTransition(f"stop {self.key} is already {self.outcome}; it cannot move")
+            raise IllegalTransition(
+                N_("stop {key} is already {outcome}; it cannot move"), key=self.key, outcome=self.outcome
+            )
         if vehicle_id != self.vehicle_id:
             self._reassigned(vehicle_id, actor)
 
@@ -95,19 +97,21 @@ class StopVisit(Aggregate):
 
     def _check_report(self, outcome: Outcome, at: datetime, key: str, reason: FailureReason | None) -> None:
         if not key.strip() or len(key) > 100:
-            raise InvalidValue("idempotency_key", "send a non-empty key of at most 100 characters")
+            raise InvalidValue("idempotency_key", N_("send a non-empty key of at most 100 characters"))
         if at.tzinfo is None:
-            raise InvalidValue("at", "needs a time zone")
+            raise InvalidValue("at", N_("needs a time zone"))
         if outcome not in ALLOWED[self.kind]:
-            raise InvalidValue("outcome", f"{outcome} does not apply to a {self.kind} stop")
+            raise InvalidValue(
+                "outcome", N_("{outcome} does not apply to a {kind} stop"), outcome=outcome, kind=self.kind
+            )
         if outcome is Outcome.FAILED and reason is None:
             raise InvalidValue(
-                "reason", "a failed stop names why (not_home, refused, address_not_found, ...)"
+                "reason", N_("a failed stop names why (not_home, refused, address_not_found, ...)")
             )
         if self.outcome in FINAL or (
             self.outcome is Outcome.PICKED_UP and outcome is not Outcome.DROPPED_OFF
         ):
-            raise Conflict(f"stop {self.key} is already {self.outcome}")
+            raise Conflict(N_("stop {key} is already {outcome}"), key=self.key, outcome=self.outcome)
 
     @event("Reported")
     def _reported(

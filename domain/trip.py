@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue
 from domain.values import Actor, GeoPoint
 
 
@@ -44,17 +44,24 @@ class TripRequest(Aggregate):
         seats: int, appointment: time, return_at: time | None, pickup: GeoPoint, destination: GeoPoint
     ) -> None:
         if not 1 <= seats <= 4:
-            raise InvalidValue("seats", f"{seats} is outside 1..4 (a companion may ride along)")
+            raise InvalidValue(
+                "seats", N_("{seats} is outside 1..4 (a companion may ride along)"), seats=seats
+            )
         if return_at is not None and return_at <= appointment:
-            raise InvalidValue("return_at", f"{return_at} is not after the appointment at {appointment}")
+            raise InvalidValue(
+                "return_at",
+                N_("{return_at} is not after the appointment at {appointment}"),
+                return_at=return_at,
+                appointment=appointment,
+            )
         if pickup == destination:
-            raise InvalidValue("destination", "is the same place as the pickup")
+            raise InvalidValue("destination", N_("is the same place as the pickup"))
 
     def cancel(self, reason: str, actor: Actor) -> None:
         if self.cancelled:
-            raise IllegalTransition(f"trip {self.id} is already cancelled")
+            raise IllegalTransition(N_("trip {id} is already cancelled"), id=self.id)
         if not reason.strip():
-            raise InvalidValue("reason", "a cancellation states why")
+            raise InvalidValue("reason", N_("a cancellation states why"))
         self._cancelled(reason, actor)
 
     @event("Cancelled")

@@ -8,11 +8,13 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import IllegalTransition, InvalidValue
+from domain.errors import N_, IllegalTransition, InvalidValue
 from domain.values import Actor, Role
 
 USER_NAMESPACE = uuid.UUID("0d9b1f6e-8a4b-4c52-9f0e-2c7b5d3a1e44")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+# The interface languages; an account without a choice follows KAPIDA_LANG (Turkish by default).
+LANGUAGES = ("tr", "en")
 
 
 def user_id_for(username: str) -> UUID:
@@ -20,9 +22,20 @@ def user_id_for(username: str) -> UUID:
     return uuid.uuid5(USER_NAMESPACE, username)
 
 
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise InvalidValue(
+            "language",
+            N_("{language!r} is not one of {languages}"),
+            language=language,
+            languages=", ".join(LANGUAGES),
+        )
+    return language
+
+
 def check_username(username: str) -> str:
     if not _USERNAME.match(username):
-        raise InvalidValue("username", "use 3-40 lower-case letters, digits, '.', '_' or '-'")
+        raise InvalidValue("username", N_("use 3-40 lower-case letters, digits, '.', '_' or '-'"))
     return username
 
 
@@ -49,6 +62,17 @@ class User(Aggregate):
         self.password_hash = password_hash
         self.vehicle_id = vehicle_id
         self.active = True
+        self.language: str | None = None
+
+    def change_language(self, language: str, actor: Actor) -> None:
+        """The language this person reads the pages, messages and reports in."""
+        check_language(language)
+        if language != self.language:
+            self._language_changed(language, actor)
+
+    @event("LanguageChanged")
+    def _language_changed(self, language: str, actor: Actor) -> None:
+        self.language = language
 
     def change_password(self, password_hash: str, actor: Actor) -> None:
         self._password_changed(password_hash, actor)
@@ -59,7 +83,12 @@ class User(Aggregate):
 
     def assign_vehicle(self, vehicle_id: UUID, actor: Actor) -> None:
         if self.role is not Role.DRIVER:
-            raise InvalidValue("vehicle", f"only drivers drive; {self.username} is a {self.role}")
+            raise InvalidValue(
+                "vehicle",
+                N_("only drivers drive; {username} is a {role}"),
+                username=self.username,
+                role=self.role,
+            )
         self._vehicle_assigned(vehicle_id, actor)
 
     @event("VehicleAssigned")
@@ -68,7 +97,7 @@ class User(Aggregate):
 
     def deactivate(self, reason: str, actor: Actor) -> None:
         if not self.active:
-            raise IllegalTransition(f"user {self.username} is already deactivated")
+            raise IllegalTransition(N_("user {username} is already deactivated"), username=self.username)
         self._deactivated(reason, actor)
 
     @event("Deactivated")

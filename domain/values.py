@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 
 # Türkiye's bounding box with a margin: coordinates outside it are typing mistakes, not households.
 _TURKEY_LAT = (35.5, 42.5)
@@ -69,7 +69,7 @@ class Actor:
 
     def __post_init__(self) -> None:
         if not self.user.strip():
-            raise InvalidValue("actor", "the acting user's name is empty")
+            raise InvalidValue("actor", N_("the acting user's name is empty"))
         object.__setattr__(self, "role", Role(self.role))
 
 
@@ -83,9 +83,15 @@ class GeoPoint:
     def __post_init__(self) -> None:
         for name, value, (low, high) in (("lat", self.lat, _TURKEY_LAT), ("lon", self.lon, _TURKEY_LON)):
             if not isinstance(value, int | float) or math.isnan(value):
-                raise InvalidValue(f"location.{name}", f"{value!r} is not a number")
+                raise InvalidValue(f"location.{name}", N_("{value!r} is not a number"), value=value)
             if not low <= value <= high:
-                raise InvalidValue(f"location.{name}", f"{value} is outside Türkiye ({low}..{high})")
+                raise InvalidValue(
+                    f"location.{name}",
+                    N_("{value} is outside Türkiye ({low}..{high})"),
+                    value=value,
+                    low=low,
+                    high=high,
+                )
 
 
 @dataclass(frozen=True)
@@ -127,28 +133,35 @@ _PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 def check_personal_details(details: PersonalDetails) -> None:
     """Refuse personal details a caseworker could not call or visit with."""
     if not details.name.strip():
-        raise InvalidValue("name", "the household's contact name is empty")
+        raise InvalidValue("name", N_("the household's contact name is empty"))
     if not _PHONE.match(details.phone) or sum(c.isdigit() for c in details.phone) < 10:
         raise InvalidValue(
-            "phone", f"{details.phone!r} is not a phone number (10+ digits, e.g. 0532 123 45 67)"
+            "phone",
+            N_("{phone!r} is not a phone number (10+ digits, e.g. 0532 123 45 67)"),
+            phone=details.phone,
         )
     if not details.address_text.strip():
-        raise InvalidValue("address", "the address text is empty")
+        raise InvalidValue("address", N_("the address text is empty"))
     if details.national_id and not is_valid_tc_kimlik(details.national_id):
-        raise InvalidValue("national_id", f"{details.national_id!r} is not a valid T.C. kimlik number")
+        raise InvalidValue(
+            "national_id",
+            N_("{national_id!r} is not a valid T.C. kimlik number"),
+            national_id=details.national_id,
+        )
 
 
 def check_members(members: tuple[Member, ...], today: date) -> None:
     """A household has at least one member, each born between 1900 and today."""
     if not members:
-        raise InvalidValue("members", "a household has at least one member")
+        raise InvalidValue("members", N_("a household has at least one member"))
     for index, member in enumerate(members):
         if not member.name.strip():
-            raise InvalidValue(f"members[{index}].name", "the member's name is empty")
+            raise InvalidValue(f"members[{index}].name", N_("the member's name is empty"))
         if not _OLDEST_BIRTH <= member.birth_date <= today:
             raise InvalidValue(
                 f"members[{index}].birth_date",
-                f"{member.birth_date.isoformat()} is not between 1900-01-01 and today",
+                N_("{birth_date} is not between 1900-01-01 and today"),
+                birth_date=member.birth_date,
             )
 
 
@@ -165,5 +178,5 @@ def check_area_name(field: str, value: str) -> str:
     """District and neighbourhood names are required for caseload reports by area."""
     cleaned = " ".join(value.split())
     if not cleaned:
-        raise InvalidValue(field, "is empty")
+        raise InvalidValue(field, N_("is empty"))
     return cleaned

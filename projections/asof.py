@@ -17,7 +17,7 @@ from datetime import datetime
 
 from eventsourcing.application import Application
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from projections import checkpoints
 from projections.caseload import ISTANBUL
 from projections.runner import Replayer, View
@@ -48,7 +48,7 @@ def views_as_of(
     `use_checkpoints=False` replays the whole log (the benchmark's anchor, and the tests' referee).
     """
     if moment.tzinfo is None:
-        raise InvalidValue("as_of", "needs a time zone (or give local Istanbul time through the CLI/API)")
+        raise InvalidValue("as_of", N_("needs a time zone (or give local Istanbul time through the CLI/API)"))
     memory = memory_database()
     try:
         for view in views:
@@ -105,5 +105,7 @@ def past_moment(moment: datetime, now: datetime | None = None) -> datetime:
     """A moment people typed: Istanbul time when it names no zone, and not in the future."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=ISTANBUL)
     if aware > (now or datetime.now(ISTANBUL)):
-        raise InvalidValue("as_of", f"{aware.isoformat()} is in the future; ask the live views instead")
+        raise InvalidValue(
+            "as_of", N_("{aware} is in the future; ask the live views instead"), aware=aware.isoformat()
+        )
     return aware

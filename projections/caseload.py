@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from domain import turkish
 from domain.values import ERASED
 from projections.decoding import value
 from projections.sql import Cursor
@@ -21,7 +22,8 @@ TABLES = {
         lat DOUBLE PRECISION, lon DOUBLE PRECISION, members INTEGER NOT NULL,
         needs TEXT NOT NULL, registered_on TEXT NOT NULL, erased INTEGER NOT NULL""",
     "cl_contacts": """household_id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL,
-        address_text TEXT NOT NULL""",
+        address_text TEXT NOT NULL, name_folded TEXT NOT NULL, name_ascii TEXT NOT NULL,
+        phone_digits TEXT NOT NULL""",
     "cl_applications": """application_id TEXT PRIMARY KEY, household_id TEXT NOT NULL,
         programme TEXT NOT NULL,
         channel TEXT NOT NULL, status TEXT NOT NULL, received_on TEXT NOT NULL, decided_on TEXT,
@@ -93,13 +95,28 @@ def contact_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     """Personal data lives in its own table so that erasing a household is one delete."""
     personal = value(e["personal"])
     cur.execute(
-        "INSERT INTO cl_contacts VALUES (?,?,?,?)",
-        (ident, personal["name"], personal["phone"], personal["address_text"]),
+        "INSERT INTO cl_contacts VALUES (?,?,?,?,?,?,?)",
+        (ident, personal["name"], personal["phone"], personal["address_text"], *searchable(personal)),
+    )
+
+
+def searchable(contact: dict[str, Any]) -> tuple[str, str, str]:
+    """The name folded by Turkish case rules, the same without Turkish letters, and the phone's digits:
+    what a household search matches (kept in the contact's own row, so erasure removes it too)."""
+    name = str(contact["name"])
+    return (
+        turkish.casefold(name),
+        turkish.ascii_fold(name),
+        "".join(c for c in contact["phone"] if c.isdigit()),
     )
 
 
 def contact_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
-    cur.execute("UPDATE cl_contacts SET name=?, phone=? WHERE household_id=?", (e["name"], e["phone"], ident))
+    cur.execute(
+        "UPDATE cl_contacts SET name=?, phone=?, name_folded=?, name_ascii=?, phone_digits=? "
+        "WHERE household_id=?",
+        (e["name"], e["phone"], *searchable(e), ident),
+    )
 
 
 def household_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ TABLES = {
         destination_name TEXT NOT NULL, appointment TEXT NOT NULL, wheelchair INTEGER NOT NULL,
         seats INTEGER NOT NULL, return_at TEXT, cancelled INTEGER NOT NULL""",
     "us_users": """user_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, full_name TEXT NOT NULL,
-        role TEXT NOT NULL, vehicle_id TEXT, active INTEGER NOT NULL""",
+        role TEXT NOT NULL, vehicle_id TEXT, active INTEGER NOT NULL, language TEXT""",
 }
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS dp_plans_day ON dp_plans (day, programme)",
@@ -203,7 +203,7 @@ def trip_cancelled(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 def user_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     vehicle = e["vehicle_id"]
     cur.execute(
-        "INSERT INTO us_users VALUES (?,?,?,?,?,1)",
+        "INSERT INTO us_users VALUES (?,?,?,?,?,1,NULL)",
         (ident, e["username"], e["full_name"], e["role"], value(vehicle) if vehicle else None),
     )
 
@@ -214,6 +214,10 @@ def user_vehicle_assigned(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 def user_deactivated(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE us_users SET active=0 WHERE user_id=?", (ident,))
+
+
+def user_language_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
+    cur.execute("UPDATE us_users SET language=? WHERE user_id=?", (e["language"], ident))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -231,6 +235,7 @@ HANDLERS: dict[str, Handler] = {
     "User.Registered": user_registered,
     "User.VehicleAssigned": user_vehicle_assigned,
     "User.Deactivated": user_deactivated,
+    "User.LanguageChanged": user_language_changed,
 }
 
 

@@ -274,8 +274,10 @@ def trips_on(db: ViewDatabase, day: date) -> list[dict[str, Any]]:
 
 
 def users(db: ViewDatabase) -> list[dict[str, Any]]:
-    rows = db.query("SELECT username, full_name, role, vehicle_id, active FROM us_users ORDER BY username")
+    rows = db.query(
+        "SELECT username, full_name, role, vehicle_id, active, language FROM us_users ORDER BY username"
+    )
     return [
-        {"username": u, "full_name": n, "role": r, "vehicle_id": v, "active": bool(a)}
-        for u, n, r, v, a in rows
+        {"username": u, "full_name": n, "role": r, "vehicle_id": v, "active": bool(a), "language": lang}
+        for u, n, r, v, a, lang in rows
     ]

@@ -6,14 +6,13 @@ from typing import Any
 
 import orjson
 
+from domain.turkish import sort_key
 from projections.sql import ViewDatabase
 
 
 def depots(db: ViewDatabase) -> list[dict[str, Any]]:
-    rows = db.query(
-        "SELECT depot_id, name, kind, lat, lon, district, neighbourhood, closed FROM cl_depots ORDER BY name"
-    )
-    return [
+    rows = db.query("SELECT depot_id, name, kind, lat, lon, district, neighbourhood, closed FROM cl_depots")
+    listed = [
         {
             "id": ident,
             "name": name,
@@ -25,6 +24,7 @@ def depots(db: ViewDatabase) -> list[dict[str, Any]]:
         }
         for ident, name, kind, lat, lon, district, hood, closed in rows
     ]
+    return sorted(listed, key=lambda depot: sort_key(str(depot["name"])))
 
 
 def vehicles(db: ViewDatabase) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from domain.errors import NotFound
+from domain.errors import N_, NotFound
 from projections.decoding import EventDecoder, event_name, value
 from projections.sql import ViewDatabase
 
@@ -75,7 +75,7 @@ def history(
     decoder = EventDecoder(app.mapper)
     entries = _events_of(app, decoder, record_id)
     if not entries:
-        raise NotFound("record", record_id)
+        raise NotFound(N_("record"), record_id)
     if related and entries[0].record == "Household":
         for other in related_records(views, record_id):
             entries += _events_of(app, decoder, other)

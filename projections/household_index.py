@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from domain.errors import Conflict
+from domain.errors import N_, Conflict
 from projections.decoding import value
 from projections.sql import Cursor, ViewDatabase
 
@@ -107,8 +107,10 @@ def check_key(db: ViewDatabase, key: bytes) -> None:
     rows = db.query("SELECT value FROM hx_meta WHERE name='key'")
     if rows and rows[0][0] != key_fingerprint(key):
         raise Conflict(
-            "T.C. dizini başka bir anahtarla kurulmuş (KAPIDA_SECRET değişti mi?): "
-            "`kapida projections rebuild` / the national-id index was built with another key: rebuild it"
+            N_(
+                "the national-id index was built with another key (did KAPIDA_SECRET change?): run `kapida "
+                "projections rebuild`"
+            )
         )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from domain.turkish import sort_key
 from projections.sql import ViewDatabase
 
 OPEN_STATUSES = ("submitted", "assessed")
@@ -104,8 +105,14 @@ def caseload(
             longest_wait_days=max(waits.get(key, [0])),
             mean_wait_days=round(sum(waits[key]) / len(waits[key]), 1) if waits.get(key) else 0.0,
         )
-        for key in sorted(set(counts) | set(waits))
+        for key in sorted(set(counts) | set(waits), key=_by_area)
     ]
+
+
+def _by_area(key: tuple[str, str, str]) -> tuple[object, ...]:
+    """Programme, then district and neighbourhood in Turkish alphabetical order (Çayeli before Derepazarı)."""
+    programme, district, neighbourhood = key
+    return programme, sort_key(district), sort_key(neighbourhood)
 
 
 def decisions_by_month(
@@ -121,7 +128,8 @@ def decisions_by_month(
         f"FROM cl_applications a WHERE a.decided_on IS NOT NULL{where} GROUP BY 1, 2, 3 ORDER BY 3, 1, 2",
         params,
     )
-    return [DecisionRow(p, d, m, int(a), int(r), int(w)) for p, d, m, a, r, w in rows]
+    decided = [DecisionRow(p, d, m, int(a), int(r), int(w)) for p, d, m, a, r, w in rows]
+    return sorted(decided, key=lambda row: (row.month, row.programme, sort_key(row.district)))
 
 
 def manifest(db: ViewDatabase, on: date, programme: str) -> list[ManifestLine]:

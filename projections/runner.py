@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from eventsourcing.application import Application
 
-from domain.errors import Conflict, InvalidValue
+from domain.errors import N_, Conflict, InvalidValue
 from projections import checkpoints
 from projections.decoding import EventDecoder, event_name, full_topics, value
 from projections.sql import Cursor, ScratchCopy, ViewDatabase
@@ -238,7 +238,11 @@ class Projector:
                 (stop, self.view.name, position),
             )
             if cur.rowcount != 1:
-                raise Conflict(f"another projector moved view {self.view.name} past {position}")
+                raise Conflict(
+                    N_("another projector moved view {name} past {position}"),
+                    name=self.view.name,
+                    position=position,
+                )
         return stop - position
 
     def locked_position(self, cur: Cursor) -> int:
@@ -254,5 +258,7 @@ def checkpoint_every_from_environment() -> int:
     if not text:
         return DEFAULT_CHECKPOINT_EVERY
     if not text.isdigit():
-        raise InvalidValue("KAPIDA_CHECKPOINT_EVERY", f"{text!r} is not a whole number of events")
+        raise InvalidValue(
+            "KAPIDA_CHECKPOINT_EVERY", N_("{text!r} is not a whole number of events"), text=text
+        )
     return int(text)

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from domain.errors import NotFound
+from domain.errors import N_, NotFound
 from projections.caseload import ISTANBUL
 from projections.decoding import value
 from projections.history import RecordedEvent, record_events
@@ -45,7 +45,7 @@ def why_not_served(
     """The reasons, programme by programme, why the household got nothing (or what it got) on `day`."""
     events = record_events(app, household_id)
     if not events or events[0].name != "Household.Registered":
-        raise NotFound("household", household_id)
+        raise NotFound(N_("household"), household_id)
     registered = local_day(events[0].at)
     cases: dict[str, tuple[list[UUID], list[UUID]]] = {}
     for event in events:

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from api.importing.readers import Cell
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.programmes import CATALOGUE, Programme
 from domain.values import Member, Need, is_valid_tc_kimlik
 from maps.geocode import fold
@@ -93,15 +93,15 @@ def parse_day(field: str, cell: Cell) -> date | None:
         if match := _ISO.match(raw):
             return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise InvalidValue(field, f"{raw!r} böyle bir gün yok / no such day") from None
+        raise InvalidValue(field, N_("{raw!r}: no such day"), raw=raw) from None
     if raw.isdigit():
         return _serial(field, int(raw))
-    raise InvalidValue(field, f"{raw!r} tarih değil, örnek 21.11.2026 / not a date")
+    raise InvalidValue(field, N_("{raw!r} is not a date, e.g. 21.11.2026"), raw=raw)
 
 
 def _serial(field: str, number: int) -> date:
     if not 1 <= number <= 80_000:
-        raise InvalidValue(field, f"{number} tarih değil / not a date")
+        raise InvalidValue(field, N_("{number} is not a date"), number=number)
     return _EXCEL_EPOCH + timedelta(days=number)
 
 
@@ -110,9 +110,7 @@ def parse_national_id(cell: Cell) -> str:
     if not raw:
         return ""
     if not is_valid_tc_kimlik(raw):
-        raise InvalidValue(
-            "national_id", f"{raw!r} geçerli bir T.C. kimlik no değil / not a valid T.C. kimlik number"
-        )
+        raise InvalidValue("national_id", N_("{raw!r} is not a valid T.C. kimlik number"), raw=raw)
     return raw
 
 
@@ -125,9 +123,7 @@ def parse_phone(cell: Cell) -> str:
     if len(digits) == 10 and not digits.startswith("0"):
         digits = "0" + digits
     if len(digits) != 11 or not digits.startswith("0") or re.search(r"[^0-9 ()+\-./]", raw):
-        raise InvalidValue(
-            "phone", f"{raw!r} telefon numarası değil, örnek 0532 123 45 67 / not a phone number"
-        )
+        raise InvalidValue("phone", N_("{raw!r} is not a phone number, e.g. 0532 123 45 67"), raw=raw)
     return f"{digits[:4]} {digits[4:7]} {digits[7:9]} {digits[9:]}"
 
 
@@ -140,7 +136,9 @@ def parse_programmes(cell: Cell) -> list[Programme]:
             continue
         if key not in PROGRAMME_WORDS:
             names = ", ".join(spec.title_tr for spec in CATALOGUE.values())
-            raise InvalidValue("programme", f"{part!r} bilinmeyen program / unknown programme ({names})")
+            raise InvalidValue(
+                "programme", N_("{part!r}: unknown programme ({names})"), part=part, names=names
+            )
         if PROGRAMME_WORDS[key] not in found:
             found.append(PROGRAMME_WORDS[key])
     return found
@@ -170,7 +168,8 @@ def parse_members(cell: Cell) -> list[Member]:
         if not match or not match[1].strip():
             raise InvalidValue(
                 f"members[{index}]",
-                f"{part!r}: AD (GG.AA.YYYY) biçiminde olmalı / should be NAME (DD.MM.YYYY)",
+                N_("{part!r} should be NAME (DD.MM.YYYY)"),
+                part=part,
             )
         born = parse_day(f"members[{index}].birth_date", match[2])
         assert born is not None
@@ -187,7 +186,7 @@ def parse_coordinate(field: str, cell: Cell) -> float | None:
     try:
         return float(raw)
     except ValueError:
-        raise InvalidValue(field, f"{raw!r} sayı değil / not a number") from None
+        raise InvalidValue(field, N_("{raw!r} is not a number"), raw=raw) from None
 
 
 def is_head(cell: Cell) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from maps.geocode import fold
 
 
@@ -177,7 +177,7 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         header, sep, field = pair.rpartition("=")
         if not sep or not header.strip():
-            raise InvalidValue("map", f"{pair!r}: SÜTUN=ALAN biçiminde olmalı / should be COLUMN=FIELD")
+            raise InvalidValue("map", N_("{pair!r} should be COLUMN=FIELD"), pair=pair)
         found[header.strip()] = field.strip()
     return found
 
@@ -187,9 +187,9 @@ def load_mapping_file(text: str) -> dict[str, str]:
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidValue("mapping", f"JSON okunamadı / not JSON: {exc}") from None
+        raise InvalidValue("mapping", N_("not JSON: {exc}"), exc=exc) from None
     if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
-        raise InvalidValue("mapping", 'bir JSON nesnesi olmalı: {"Sütun": "alan"} / a JSON object')
+        raise InvalidValue("mapping", N_('must be a JSON object: {"Column": "field"}'))
     return {str(k): v for k, v in loaded.items()}
 
 
@@ -202,11 +202,17 @@ def apply_overrides(
     for header, field in overrides.items():
         if header not in headers:
             raise InvalidValue(
-                "map", f"{header!r} dosyada yok / no such column; sütunlar: {', '.join(headers)}"
+                "map",
+                N_("{header!r}: no such column; columns: {columns}"),
+                header=header,
+                columns=", ".join(headers),
             )
         if field not in fields and field != IGNORE:
             raise InvalidValue(
-                "map", f"{field!r} bilinmeyen alan / unknown field; alanlar: {', '.join(sorted(fields))}"
+                "map",
+                N_("{field!r}: unknown field; fields: {fields}"),
+                field=field,
+                fields=", ".join(sorted(fields)),
             )
         if field != IGNORE:
             chosen = {h: f for h, f in chosen.items() if f != field}
@@ -234,6 +240,4 @@ def check_required(mapping: ColumnMapping) -> None:
     if not have & {Field.BIRTH_DATE, Field.MEMBERS}:
         missing.append("birth_date (Doğum Tarihi) or members (Hane Üyeleri)")
     if missing:
-        raise InvalidValue(
-            "mapping", f"eşlenmemiş zorunlu alanlar / required fields not mapped: {', '.join(missing)}"
-        )
+        raise InvalidValue("mapping", N_("required fields not mapped: {fields}"), fields=", ".join(missing))

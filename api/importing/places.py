@@ -8,7 +8,7 @@ from pathlib import Path
 
 from shapely.geometry.base import BaseGeometry
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from maps.areas import Boundaries, load_boundaries
 from maps.errors import MapsError
 from maps.geocode import Gazetteer, Placement, area_key, fold, split_address
@@ -52,7 +52,7 @@ class Places:
             return centres[0]
         known = ", ".join(sorted(self._districts.values()))
         raise InvalidValue(
-            "district", f"{written!r} bilinmeyen ilçe / unknown district (bilinenler: {known})"
+            "district", N_("{written!r}: unknown district (known: {known})"), written=written, known=known
         )
 
     def area(self, district_written: str, neighbourhood_written: str) -> Area:
@@ -61,8 +61,9 @@ class Places:
         if found is None or not area_key(neighbourhood_written):
             raise InvalidValue(
                 "neighbourhood",
-                f"{neighbourhood_written!r} {district} ilçesinde bilinmiyor"
-                f" / not a neighbourhood of {district}",
+                N_("{neighbourhood_written!r} is not a neighbourhood of {district}"),
+                neighbourhood_written=neighbourhood_written,
+                district=district,
             )
         return found
 
@@ -84,7 +85,7 @@ def load_places(roads: str | None = None) -> Places:
     try:
         return _load_places(path)
     except MapsError as error:
-        raise InvalidValue("map", f"harita verisi kullanılamıyor / map data unusable: {error}") from None
+        raise InvalidValue("map", N_("map data unusable: {error}"), error=error) from None
 
 
 @functools.lru_cache(maxsize=4)

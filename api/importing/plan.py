@@ -12,12 +12,13 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from api.i18n import translator
 from api.importing.mapping import ColumnMapping, check_required
 from api.importing.places import Area, Places
 from api.importing.readers import Table
 from api.importing.rows import Enrolling, HouseholdDraft, Problem, group_rows
 from domain.app_base import check_past_date, check_plan_date
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.programmes import check_eligible
 from domain.values import GeoPoint, PersonalDetails, check_members, check_personal_details
 from projections.household_index import households_with_national_id, programme_history
@@ -122,7 +123,7 @@ def plan_import(
 
 
 def _problem(item: PlannedHousehold, error: InvalidValue) -> None:
-    item.problems.append(Problem(item.draft.first_row, error.field, error.problem))
+    item.problems.append(Problem(item.draft.first_row, error.field, translator().problem(error)))
 
 
 def _check(item: PlannedHousehold, places: Places, today: date, first_row_of: dict[str, int]) -> None:
@@ -132,17 +133,13 @@ def _check(item: PlannedHousehold, places: Places, today: date, first_row_of: di
     if not draft.national_id and not national_problem:
         _problem(
             item,
-            InvalidValue(
-                "national_id", "boş; yinelenmeyi önlemek için gerekli / required to avoid duplicates"
-            ),
+            InvalidValue("national_id", N_("empty; required to avoid duplicates")),
         )
     elif draft.national_id in first_row_of:
         earlier = first_row_of[draft.national_id]
         _problem(
             item,
-            InvalidValue(
-                "national_id", f"dosyada yinelenmiş, bkz. satır {earlier} / duplicate of row {earlier}"
-            ),
+            InvalidValue("national_id", N_("a duplicate of row {earlier} in the file"), earlier=earlier),
         )
     elif draft.national_id:
         first_row_of[draft.national_id] = draft.first_row
@@ -174,20 +171,18 @@ def _check_enrolling(item: PlannedHousehold, enrolling: Enrolling, today: date) 
         if enrolling.end is not None:
             check_plan_date("end_date", enrolling.end)
             if enrolling.end < start:
-                raise InvalidValue(
-                    "end_date", f"{enrolling.end:%d.%m.%Y} başlangıçtan önce / before the start"
-                )
+                raise InvalidValue("end_date", N_("{end} is before the start"), end=enrolling.end)
         if item.draft.members:
             check_eligible(enrolling.programme, tuple(item.draft.members), frozenset(item.draft.needs), day)
     except InvalidValue as error:
-        prefix = f"{enrolling.programme.value}: " if error.field in ("members", "needs") else ""
-        _problem(
-            item,
-            InvalidValue(
+        if error.field in ("members", "needs"):
+            error = InvalidValue(
                 error.field,
-                f"{prefix}uygun değil / not eligible: {error.problem}" if prefix else error.problem,
-            ),
-        )
+                N_("{programme}: not eligible: {problem}"),
+                programme=enrolling.programme,
+                problem=translator().problem(error),
+            )
+        _problem(item, error)
 
 
 def existing_in(views: ViewDatabase, key: bytes, national_id: str) -> Found:

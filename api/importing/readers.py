@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 
 Cell = str | int | float | date | datetime | None
 DELIMITERS = (";", "\t", ",")
@@ -41,12 +41,13 @@ def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
     if data.startswith(_XLS_MAGIC):
         raise InvalidValue(
             "file",
-            f"{name}: eski .xls biçimi okunamıyor, .xlsx ya da CSV kaydedin / old .xls: save as .xlsx or CSV",
+            N_("{name}: the old .xls format cannot be read; save it as .xlsx or CSV"),
+            name=name,
         )
     if data.startswith(_XLSX_MAGIC):
         return read_xlsx(data, name, sheet)
     if sheet:
-        raise InvalidValue("sheet", f"{name} bir CSV dosyası, sayfası yok / a CSV file has no sheets")
+        raise InvalidValue("sheet", N_("{name} is a CSV file: it has no sheets"), name=name)
     return read_csv(data, name)
 
 
@@ -63,8 +64,8 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             return text, encoding
     raise InvalidValue(
         "file",
-        f"{name}: UTF-8 ya da Windows-1254 (Türkçe) olarak okunamadı; dosyayı UTF-8 CSV olarak kaydedin"
-        " / not UTF-8 or Windows-1254 text: save it as UTF-8 CSV",
+        N_("{name}: not UTF-8 or Windows-1254 (Turkish) text; save it as UTF-8 CSV"),
+        name=name,
     )
 
 
@@ -99,12 +100,15 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InvalidValue(
-            "file", f"{name}: Excel dosyası okunamadı / cannot read the workbook ({exc})"
+            "file", N_("{name}: cannot read the workbook ({exc})"), name=name, exc=exc
         ) from None
     try:
         if sheet and sheet not in book.sheetnames:
             raise InvalidValue(
-                "sheet", f"{sheet!r} yok / no such sheet; sayfalar / sheets: {', '.join(book.sheetnames)}"
+                "sheet",
+                N_("{sheet!r}: no such sheet; sheets: {sheets}"),
+                sheet=sheet,
+                sheets=", ".join(book.sheetnames),
             )
         worksheet = book[sheet] if sheet else book.worksheets[0]
         cells: list[tuple[int, list[Cell]]] = []
@@ -126,7 +130,7 @@ def _xlsx_value(value: object) -> Cell:
 def _table(name: str, cells: list[tuple[int, list[Cell]]], **dialect: str) -> Table:
     """The first non-empty row names the columns; blank or repeated names are made unique."""
     if not cells:
-        raise InvalidValue("file", f"{name}: dosya boş / the file is empty")
+        raise InvalidValue("file", N_("{name}: the file is empty"), name=name)
     header_row = cells[0][1]
     while header_row and header_row[-1] in (None, ""):
         header_row.pop()
@@ -137,7 +141,7 @@ def _table(name: str, cells: list[tuple[int, list[Cell]]], **dialect: str) -> Ta
             label = f"{label} ({index + 1})"
         headers.append(label)
     if not cells[1:]:
-        raise InvalidValue("file", f"{name}: başlıktan sonra satır yok / no rows after the header")
+        raise InvalidValue("file", N_("{name}: no rows after the header"), name=name)
     return Table(
         source=name,
         headers=tuple(headers),

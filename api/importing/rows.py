@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from api.i18n import _, translator
 from api.importing.cells import (
     is_head,
     parse_coordinate,
@@ -103,7 +104,7 @@ class _Row:
         try:
             return parse(self._cells[name])
         except InvalidValue as error:
-            self._problems.append(Problem(self.number, error.field, error.problem))
+            self._problems.append(Problem(self.number, error.field, translator().problem(error)))
             return empty
 
     def person_name(self) -> str:
@@ -124,11 +125,12 @@ def group_rows(table: Table, mapping: ColumnMapping) -> list[HouseholdDraft]:
         head = is_head(row.raw(Field.RELATION))
         draft = _household_of(row, written, head, drafts, previous)
         if draft is None:
-            _orphan(drafts, row.number, "T.C. kimlik no yok, hane bulunamadı / no number, no household")
+            _orphan(drafts, row.number, translator().gettext(_("no T.C. number, and no household to join")))
             continue
         if draft.key == f"tc:{written}" and fold(draft.name or row.person_name()) != fold(row.person_name()):
             first = draft.first_row
-            _orphan(drafts, row.number, f"satır {first} ile aynı T.C., başka ad / same number as row {first}")
+            text = translator().gettext(_("the same T.C. number as row {first}, another name"))
+            _orphan(drafts, row.number, text.format(first=first))
             continue
         _take_row(draft, row, national_id, head and (written != "" or not draft.head_found))
         draft.problems.extend(problems)
@@ -191,9 +193,8 @@ def _take_row(draft: HouseholdDraft, row: _Row, national_id: str, as_head: bool)
     nothing: tuple[set[Need], list[str]] = (set(), [])
     needs, unknown = row.parsed(Field.NEEDS, parse_needs, nothing)
     draft.needs |= needs
-    draft.warnings.extend(
-        f"satır {row.number}: ihtiyaç anlaşılmadı / need not understood: {w}" for w in unknown
-    )
+    not_understood = translator().gettext(_("row {row}: need not understood: {need}"))
+    draft.warnings.extend(not_understood.format(row=row.number, need=w) for w in unknown)
     _take_programmes(draft, row)
 
 
@@ -204,7 +205,7 @@ def _take_people(draft: HouseholdDraft, row: _Row, name: str) -> None:
     if born is not None:
         if not name:
             draft.problems.append(
-                Problem(row.number, "name", "doğum tarihi var, ad yok / a birth date without a name")
+                Problem(row.number, "name", translator().gettext(_("a birth date without a name")))
             )
         people.insert(0, Member(name, born))
     for person in people:
@@ -222,7 +223,5 @@ def _take_programmes(draft: HouseholdDraft, row: _Row) -> None:
         if known is None:
             draft.enrolling.append(Enrolling(programme, start, end))
         else:
-            draft.warnings.append(
-                f"satır {row.number}: {programme.value} ikinci kez yazılmış, ilk satır geçerli"
-                " / listed twice, the first row counts"
-            )
+            twice = translator().gettext(_("row {row}: {programme} listed twice, the first row counts"))
+            draft.warnings.append(twice.format(row=row.number, programme=translator().label(programme)))

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 from uuid import UUID
 
+from api.i18n import translator
 from api.importing.plan import Action, ImportPlan, PlannedHousehold, Status, Step
 from api.importing.rows import Problem
 from domain.app_base import ISTANBUL
@@ -40,7 +41,7 @@ def run_import(plan: ImportPlan, writing: Writing, actor: Actor, today: date) ->
         except DomainError as error:
             field = getattr(error, "field", "")
             item.result = "error"
-            item.problems.append(_problem(item, field, error.message))
+            item.problems.append(_problem(item, field, translator().error(error)))
         else:
             item.result = "created" if item.status is Status.CREATE else "added"
     return plan

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import orjson
 
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.programmes import CATALOGUE, Programme
 from domain.route_plan import PlannedStop, Round, StopKind, trip_stop_key
 from domain.values import GeoPoint
@@ -66,7 +66,12 @@ def check_round(programme: Programme, round_: Round) -> tuple[int, int]:
         return WINDOWS[(programme, round_)]
     except KeyError:
         rounds = sorted(r.value for p, r in WINDOWS if p is programme)
-        raise InvalidValue("round", f"{programme} runs in the round(s) {', '.join(rounds)}") from None
+        raise InvalidValue(
+            "round",
+            N_("{programme} runs in the round(s) {rounds}"),
+            programme=programme,
+            rounds=", ".join(rounds),
+        ) from None
 
 
 def _seconds(clock: str) -> int:

@@ -10,8 +10,10 @@ from shapely.geometry import mapping
 
 import maps
 from api.bootstrap import Services
+from api.formatting import format_date
+from api.i18n import translator
 from api.planning.network import road_network
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.route_plan import PlannedRoute, RoutePlan
 
 
@@ -95,20 +97,29 @@ def plan_geojson(services: Services, plan_id: UUID) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features, "attribution": maps.ATTRIBUTION}
 
 
-def route_gpx(services: Services, plan_id: UUID, vehicle_id: UUID) -> str:
-    """GPX 1.1 of one vehicle's route: numbered waypoints with ETAs (no names: the phone may be lost)."""
+def route_gpx(services: Services, plan_id: UUID, vehicle_id: UUID, lang: str = "tr") -> str:
+    """GPX 1.1 of one vehicle's route: numbered waypoints with ETAs (no names: the phone may be lost),
+    quantities, programme and round in the driver's language."""
+    words = translator(lang)
     plan = services.app.route_plan(plan_id)
     route = plan.route_of(vehicle_id)
     if route is None:
-        raise InvalidValue("vehicle_id", f"vehicle {vehicle_id} has no route in plan {plan_id}")
+        raise InvalidValue(
+            "vehicle_id",
+            N_("vehicle {vehicle_id} has no route in plan {plan_id}"),
+            vehicle_id=vehicle_id,
+            plan_id=plan_id,
+        )
     line = maps.route_linestring(road_network(), _points(services, route)) if route.stops else None
     waypoints = "".join(
         f'<wpt lat="{s.location.lat:.6f}" lon="{s.location.lon:.6f}">'
-        f"<name>{seq + 1:02d} {_clock(s.eta_s)}</name><desc>{escape(f'{s.quantity} {s.unit}')}</desc></wpt>"
+        f"<name>{seq + 1:02d} {_clock(s.eta_s)}</name>"
+        f"<desc>{escape(str(s.quantity) + ' ' + words.label(s.unit, 'unit'))}</desc></wpt>"
         for seq, s in enumerate(route.stops)
     )
     track = "".join(f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"/>' for lon, lat in (line.coords if line else []))
-    title = escape(f"Kapıda {plan.day.isoformat()} {plan.programme.value} {plan.round.value}")
+    what = f"{words.label(plan.programme)} · {words.label(plan.round)}"
+    title = escape(f"Kapıda {format_date(plan.day, words.lang)} {what}")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<gpx version="1.1" creator="Kapıda" xmlns="http://www.topografix.com/GPX/1/1">'

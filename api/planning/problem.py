@@ -10,7 +10,7 @@ import numpy as np
 import maps
 from api.planning.day import MAX_RIDE_S, SPEED_CLASS, FleetVehicle
 from api.planning.network import cache_dir
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.route_plan import PlannedRoute, PlannedStop, StopKind, UnservedStop
 from maps.snapping import distances_to_network_m
 from routing import Plan, Problem, ProblemBuilder
@@ -77,7 +77,9 @@ def build_day_problem(
     for vehicle, ok in zip(fleet, depot_ok, strict=True):
         if not ok:
             raise InvalidValue(
-                "depot", f"the depot of {vehicle.plate} is not within 500 m of a drivable road"
+                "depot",
+                N_("the depot of {plate} is not within 500 m of a drivable road"),
+                plate=vehicle.plate,
             )
     singles, pairs, unreachable = _split_reachable(network, singles, pairs)
     ordered = list(singles) + [s for pair in pairs for s in pair]

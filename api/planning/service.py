@@ -12,7 +12,7 @@ from api.planning.day import check_round, delivery_stops, dimensions_of, fleet_f
 from api.planning.network import road_network
 from api.planning.problem import DayProblem, build_day_problem, pairs_of, plan_from_solution
 from domain.app_base import ISTANBUL
-from domain.errors import Conflict, InvalidValue
+from domain.errors import N_, Conflict, InvalidValue
 from domain.programmes import Programme
 from domain.route_plan import PlannedRoute, PlannedStop, Round, RoutePlan, StopKind
 from domain.values import Actor
@@ -36,7 +36,11 @@ def plan_day(
     services.catch_up()
     fleet = fleet_for(services.views, programme)
     if not fleet:
-        raise Conflict(f"no vehicle in service carries {dimensions_of(programme)[0]} for {programme}")
+        raise Conflict(
+            N_("no vehicle in service carries {dimension} for {programme}"),
+            dimension=dimensions_of(programme)[0],
+            programme=programme,
+        )
     if programme is Programme.ACCESSIBLE_TRANSPORT:
         singles, pairs = [], trip_stops(services.views, day)
     else:
@@ -147,7 +151,9 @@ def _replan(
     stops, vehicles = _index(day_problem)
     unknown = cancelled - set(stops)
     if unknown:
-        raise InvalidValue("keys", f"{sorted(unknown)[0]} is not a stop of plan {plan_id}")
+        raise InvalidValue(
+            "keys", N_("{key} is not a stop of plan {plan_id}"), key=sorted(unknown)[0], plan_id=plan_id
+        )
     done = {stops[k] for k in _done_keys(services, plan_id) if k in stops}
     events = DayEvents(
         now_s=at_s,
@@ -181,7 +187,12 @@ def replan_breakdown(
     """A van broke down at `at_s`: its done stops stay, the rest go to the other vans; returns moved keys."""
     plan = services.app.route_plan(plan_id)
     if plan.route_of(vehicle_id) is None:
-        raise InvalidValue("vehicle_id", f"vehicle {vehicle_id} has no route in plan {plan_id}")
+        raise InvalidValue(
+            "vehicle_id",
+            N_("vehicle {vehicle_id} has no route in plan {plan_id}"),
+            vehicle_id=vehicle_id,
+            plan_id=plan_id,
+        )
     at = _now_s() if at_s is None else at_s
     return _replan(services, plan_id, {vehicle_id}, set(), at, reason, actor, time_limit_s)
 
@@ -196,7 +207,7 @@ def replan_cancel(
 ) -> list[str]:
     """Households cancelled: their stops leave the routes, which are re-planned; returns moved keys."""
     if not keys:
-        raise InvalidValue("keys", "name at least one stop")
+        raise InvalidValue("keys", N_("name at least one stop"))
     return _replan(services, plan_id, set(), set(keys), _now_s(), reason, actor, time_limit_s)
 
 
@@ -211,7 +222,10 @@ def replan_new_requests(
     plan = services.app.route_plan(plan_id)
     known = plan.stop_keys()
     if not [s for s in _day_stops(services, plan) if s.key not in known]:
-        raise Conflict(f"nothing new to add to plan {plan_id}: every request of the day is already in it")
+        raise Conflict(
+            N_("nothing new to add to plan {plan_id}: every request of the day is already in it"),
+            plan_id=plan_id,
+        )
     return _replan(services, plan_id, set(), set(), _now_s(), reason, actor, time_limit_s, with_new=True)
 
 
@@ -223,9 +237,11 @@ def move_stop(
     day_problem = _plan_problem(services, plan)
     stops, vehicles = _index(day_problem)
     if key not in stops:
-        raise InvalidValue("key", f"{key} is not a stop of plan {plan_id}")
+        raise InvalidValue("key", N_("{key} is not a stop of plan {plan_id}"), key=key, plan_id=plan_id)
     if to_vehicle not in vehicles:
-        raise InvalidValue("to_vehicle", f"vehicle {to_vehicle} cannot carry this plan's programme")
+        raise InvalidValue(
+            "to_vehicle", N_("vehicle {to_vehicle} cannot carry this plan's programme"), to_vehicle=to_vehicle
+        )
     moving = _with_pair(day_problem, key)
     source, _ = plan.find_stop(key)
     target = plan.route_of(to_vehicle)
@@ -258,7 +274,7 @@ def _evaluated(
     vehicle = vehicles[vehicle_id]
     evaluation = evaluate_route(day_problem.problem, vehicle, [stops[k] for k in keys])
     if evaluation.violations:
-        raise Conflict("this order breaks: " + "; ".join(evaluation.violations))
+        raise Conflict(N_("this order breaks: {violations}"), violations="; ".join(evaluation.violations))
     route = evaluation.route
     planned = tuple(replace(day_problem.stops[v.stop], eta_s=v.arrival_s) for v in route.visits)
     fleet = day_problem.vehicles[vehicle]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, status
 from api.routers.context import Ctx
 from api.schemas import LoginRequest, MePublic, PasswordChange, TokenPublic
 from api.security import CurrentUser, Unauthorized
+from domain.errors import N_
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -33,6 +34,7 @@ async def login(body: LoginRequest, ctx: Ctx, request: Request) -> TokenPublic:
         username=account.username,
         role=account.role,
         vehicle_id=account.vehicle_id,
+        language=account.language,
     )
 
 
@@ -40,7 +42,11 @@ async def login(body: LoginRequest, ctx: Ctx, request: Request) -> TokenPublic:
 def me(user: CurrentUser) -> MePublic:
     """The signed-in user, their role and (for drivers) their vehicle."""
     return MePublic(
-        username=user.actor.user, full_name=user.full_name, role=user.role, vehicle_id=user.vehicle_id
+        username=user.actor.user,
+        full_name=user.full_name,
+        role=user.role,
+        vehicle_id=user.vehicle_id,
+        language=user.language,
     )
 
 
@@ -50,6 +56,6 @@ def change_password(body: PasswordChange, user: CurrentUser, ctx: Ctx) -> None:
     try:
         ctx.check_password(user.actor.user, body.current_password)
     except Unauthorized:
-        raise Unauthorized("the current password is wrong") from None
+        raise Unauthorized(N_("the current password is wrong")) from None
     with ctx.writing() as app:
         app.change_password(user.actor.user, ctx.passwords.hash(body.new_password), user.actor)

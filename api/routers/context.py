@@ -23,7 +23,7 @@ from fastapi import Depends, Request
 from api.bootstrap import Services
 from api.security import Account, Passwords, SignedIn, Tokens, Unauthorized, require_roles
 from api.throttle import LoginThrottle
-from domain.errors import NotFound
+from domain.errors import N_, NotFound
 from domain.service import Kapida
 from domain.values import Role
 from projections import dispatch_queries
@@ -167,12 +167,12 @@ class ApiContext:
             # The same work as a real check, so response times do not tell which names exist.
             self._decoy = self._decoy or self.passwords.hash("not anyone's password")
             self.passwords.verify(self._decoy, password)
-            raise Unauthorized("wrong username or password") from None
+            raise Unauthorized(N_("wrong username or password")) from None
         if not self.passwords.verify(stored, password):
-            raise Unauthorized("wrong username or password")
+            raise Unauthorized(N_("wrong username or password"))
         account = self.account(username)
         if account is None or not account.active:
-            raise Unauthorized("this account has been deactivated")
+            raise Unauthorized(N_("this account has been deactivated"))
         return account
 
     async def sign_in(self, username: str, password: str) -> Account:
@@ -202,6 +202,7 @@ class ApiContext:
                     Role(row["role"]),
                     UUID(row["vehicle_id"]) if row["vehicle_id"] else None,
                     row["active"],
+                    row["language"],
                 )
                 for row in dispatch_queries.users(self.services.views)
             }

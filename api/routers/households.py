@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from api.routers.context import Caseworker, Ctx, Eraser
 from api.schemas import (
@@ -12,6 +14,7 @@ from api.schemas import (
     Done,
     HouseholdCreate,
     HouseholdErase,
+    HouseholdMatchPublic,
     HouseholdMove,
     HouseholdPublic,
     Location,
@@ -21,6 +24,7 @@ from api.schemas import (
 )
 from domain.household import Household
 from domain.values import GeoPoint, Member, PersonalDetails
+from projections.household_search import search_households
 
 router = APIRouter(prefix="/api/households", tags=["households"])
 
@@ -62,6 +66,18 @@ def register(body: HouseholdCreate, user: Caseworker, ctx: Ctx) -> Created:
             user.actor,
         )
     return Created(id=ident)
+
+
+@router.get("")
+def search(
+    q: Annotated[str, Query(min_length=2, max_length=100, description="Part of a name or phone number.")],
+    user: Caseworker,
+    ctx: Ctx,
+) -> list[HouseholdMatchPublic]:
+    """Households whose contact name (Turkish case rules: `ışık` finds `IŞIK`, `isik` finds `Işık`) or
+    phone contains `q`, in Turkish alphabetical order; at most 50."""
+    matches = ctx.read(lambda db: search_households(db, q))
+    return [HouseholdMatchPublic(**dataclasses.asdict(m)) for m in matches]
 
 
 @router.get("/{household_id}")

@@ -21,7 +21,7 @@ from api.importing.plan import ImportPlan
 from api.importing.readers import Table, read_table
 from api.importing.workflow import choose_mapping, commit, dry_run, plan_report
 from api.routers.context import ApiContext, Caseworker, Ctx
-from domain.errors import InvalidValue
+from domain.errors import N_, InvalidValue
 from domain.service import today_in_istanbul
 from domain.values import Actor
 
@@ -37,7 +37,7 @@ MEDIA = {
 async def _table(file: UploadFile, sheet: str) -> Table:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidValue("file", f"dosya {MAX_UPLOAD_BYTES // 2**20} MB'tan büyük / larger than 20 MB")
+        raise InvalidValue("file", N_("larger than {megabytes} MB"), megabytes=MAX_UPLOAD_BYTES // 2**20)
     return read_table(data, file.filename or "liste", sheet or None)
 
 
@@ -45,7 +45,7 @@ def _json_form(field: str, text: str) -> Any:
     try:
         return json.loads(text) if text.strip() else {}
     except json.JSONDecodeError:
-        raise InvalidValue(field, "JSON okunamadı / not JSON") from None
+        raise InvalidValue(field, N_("not JSON")) from None
 
 
 def _placements(text: str) -> dict[int, tuple[float, float]]:
@@ -54,7 +54,7 @@ def _placements(text: str) -> dict[int, tuple[float, float]]:
     try:
         return {int(row): (float(at[0]), float(at[1])) for row, at in dict(given).items()}
     except (TypeError, ValueError, IndexError, KeyError):
-        raise InvalidValue("placements", 'biçim {"satır": [enlem, boylam]} / {"row": [lat, lon]}') from None
+        raise InvalidValue("placements", N_('the form is {"row": [lat, lon]}')) from None
 
 
 def _plan(ctx: ApiContext, table: Table, mapping: str, placements: str) -> ImportPlan:

@@ -27,7 +27,7 @@ from api.schemas_dispatch import (
     StopPublic,
     UnservedPublic,
 )
-from domain.errors import NotFound
+from domain.errors import N_, NotFound
 from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.service import ISTANBUL
@@ -173,7 +173,7 @@ def progress(
     clock = _seconds_now() if now_s is None else now_s
     rows = ctx.read(lambda db: dispatch_queries.progress(db, plan_id, clock))
     if not rows and not ctx.app.exists(plan_id):
-        raise NotFound("route plan", plan_id)
+        raise NotFound(N_("route plan"), plan_id)
     return [ProgressPublic.model_validate(row, from_attributes=True) for row in rows]
 
 

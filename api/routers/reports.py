@@ -9,6 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.i18n import translator
 from api.report_tables import csv_text, readable
 from api.routers.context import Auditor, CaseloadReader, Ctx, ReportReader
 from api.schemas_dispatch import (
@@ -20,7 +21,7 @@ from api.schemas_dispatch import (
     WhyFinding,
 )
 from api.wording import finding_text
-from domain.errors import InvalidValue, NotFound
+from domain.errors import N_, InvalidValue, NotFound
 from domain.programmes import Programme
 from projections import dispatch_queries, history, report_queries, why
 
@@ -38,7 +39,9 @@ def daily(
 ) -> list[DailyStatistics]:
     """Per day and programme: stops planned, delivered, failed, unserved, and quantities handed over."""
     if not first <= last <= first + LONGEST_RANGE:
-        raise InvalidValue("to", f"must be on or after 'from' and at most {LONGEST_RANGE.days} days later")
+        raise InvalidValue(
+            "to", N_("must be on or after 'from' and at most {days} days later"), days=LONGEST_RANGE.days
+        )
     rows = ctx.read(lambda db: dispatch_queries.daily_statistics(db, first, last))
     return [DailyStatistics(**row) for row in rows]
 
@@ -61,12 +64,16 @@ def monthly(
     year: Annotated[int, Query(ge=2000, le=2100)],
     month: Annotated[int | None, Query(ge=1, le=12, description="Default: every month of the year")] = None,
     format: Annotated[Literal["json", "csv"], Query(description="csv: a file for spreadsheets")] = "json",
-    lang: Annotated[Literal["tr", "en"], Query(description="Language of the CSV's columns")] = "tr",
+    lang: Annotated[
+        Literal["tr", "en"] | None, Query(description="Language of the CSV's columns; default the reader's")
+    ] = None,
 ) -> list[ReportRowPublic] | Response:
     """Per month, programme and district: applications, households and people served, amounts delivered."""
     months = [month] if month else list(range(1, 13))
     rows = ctx.read(lambda db: [row for m in months for row in report_queries.report(db, year, m)])
-    return _published(rows, format, lang, f"kapida-aylik-{year}{f'-{month:02d}' if month else ''}")
+    return _published(
+        rows, format, lang or translator().lang, f"kapida-aylik-{year}{f'-{month:02d}' if month else ''}"
+    )
 
 
 @router.get("/yearly", response_model=None)
@@ -75,11 +82,13 @@ def yearly(
     ctx: Ctx,
     year: Annotated[int, Query(ge=2000, le=2100)],
     format: Annotated[Literal["json", "csv"], Query(description="csv: a file for spreadsheets")] = "json",
-    lang: Annotated[Literal["tr", "en"], Query(description="Language of the CSV's columns")] = "tr",
+    lang: Annotated[
+        Literal["tr", "en"] | None, Query(description="Language of the CSV's columns; default the reader's")
+    ] = None,
 ) -> list[ReportRowPublic] | Response:
     """The year's figures per programme and district, with each programme's total (district "")."""
     rows = ctx.read(lambda db: report_queries.report(db, year))
-    return _published(rows, format, lang, f"kapida-yillik-{year}")
+    return _published(rows, format, lang or translator().lang, f"kapida-yillik-{year}")
 
 
 def _published(
@@ -115,13 +124,19 @@ def why_not_served(
     ctx: Ctx,
     on: Annotated[date, Query(alias="date", description="The day in question")],
     programme: Programme | None = None,
-    lang: Annotated[Literal["tr", "en"], Query(description="Language of `text`")] = "tr",
+    lang: Annotated[
+        Literal["tr", "en"] | None, Query(description="Language of `text`; default the reader's")
+    ] = None,
 ) -> list[WhyFinding]:
     """Why the household got nothing on the day: per programme, the first obstacle (who, when, why)."""
     findings = ctx.read(lambda db: why.why_not_served(ctx.app, db, household_id, on, programme))
     return [
         WhyFinding(
-            programme=f.programme, code=f.code, served=f.served, params=f.params, text=finding_text(f, lang)
+            programme=f.programme,
+            code=f.code,
+            served=f.served,
+            params=f.params,
+            text=finding_text(f, lang or translator().lang),
         )
         for f in findings
     ]
@@ -132,7 +147,7 @@ def audit(aggregate_id: UUID, user: Auditor, ctx: Ctx) -> list[AuditEntry]:
     """Who did what to one record, when, and why (managers only)."""
     events = ctx.app.events_of(aggregate_id)
     if not events:
-        raise NotFound("record", aggregate_id)
+        raise NotFound(N_("record"), aggregate_id)
     return [
         AuditEntry(
             version=e.originator_version,

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api import planning
 from api.routers.context import Ctx, Reporter, StopListReader
 from api.schemas_dispatch import ReportResult, StopPublic, StopReport
 from api.security import SignedIn
-from domain.errors import Conflict, InvalidValue, NotFound, PermissionDenied
+from api.web_i18n import request_language
+from domain.errors import N_, Conflict, InvalidValue, NotFound, PermissionDenied
 from domain.service import Kapida
 from domain.values import Role
 from projections import dispatch_queries
@@ -50,12 +51,14 @@ def _vehicle(user: SignedIn, requested: UUID | None) -> UUID:
     """A driver sees only their own vehicle; dispatchers, managers and admins name one."""
     if user.role is Role.DRIVER:
         if requested is not None and requested != user.vehicle_id:
-            raise PermissionDenied("a driver sees only the stops of their own vehicle")
+            raise PermissionDenied(N_("a driver sees only the stops of their own vehicle"))
         if user.vehicle_id is None:
-            raise Conflict(f"driver {user.actor.user} has no vehicle assigned; ask the dispatcher")
+            raise Conflict(
+                N_("driver {user} has no vehicle assigned; ask the dispatcher"), user=user.actor.user
+            )
         return user.vehicle_id
     if requested is None:
-        raise InvalidValue("vehicle_id", "name the vehicle whose stops to show")
+        raise InvalidValue("vehicle_id", N_("name the vehicle whose stops to show"))
     return requested
 
 
@@ -85,6 +88,7 @@ def my_stops(
     "/route.gpx", response_class=Response, responses={200: {"content": {"application/gpx+xml": {}}}}
 )
 def my_route(
+    request: Request,
     user: StopListReader,
     ctx: Ctx,
     on: Annotated[date, Query(alias="date", description="Delivery day")],
@@ -100,6 +104,6 @@ def my_route(
     open_plans = [p for p in plans if any(r.plan_id == p and r.outcome == "dispatched" for r in rows)]
     chosen = plan_id or next(iter(open_plans or plans), None)
     if chosen is None or chosen not in plans:
-        raise NotFound("published route", f"of vehicle {vehicle} on {on.isoformat()}")
-    gpx = planning.route_gpx(ctx.services, chosen, vehicle)
+        raise NotFound(N_("published route"), f"{vehicle} / {on.isoformat()}")
+    gpx = planning.route_gpx(ctx.services, chosen, vehicle, request_language(request))
     return Response(gpx, media_type="application/gpx+xml")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.routers.context import Admin, Ctx, FleetUser
-from api.schemas import Created, UserCreate, UserDeactivate, UserPublic, VehicleAssignment
+from api.schemas import Created, LanguageChange, UserCreate, UserDeactivate, UserPublic, VehicleAssignment
+from api.security import CurrentUser
 from projections import dispatch_queries
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -20,6 +21,14 @@ def add_user(body: UserCreate, user: Admin, ctx: Ctx) -> Created:
             body.username, body.full_name, body.role, password_hash, user.actor, vehicle_id=body.vehicle_id
         )
     return Created(id=ident)
+
+
+@router.put("/me/language", status_code=status.HTTP_204_NO_CONTENT)
+def change_my_language(body: LanguageChange, user: CurrentUser, ctx: Ctx) -> None:
+    """Choose the language of one's pages, messages and reports (Turkish or English)."""
+    with ctx.writing() as app:
+        app.change_language(user.actor.user, body.language, user.actor)
+    ctx.accounts_changed()
 
 
 @router.get("")

@@ -2,7 +2,7 @@
 // network can still open its stop list (the stops themselves are kept in localStorage by driver.js).
 // Network first, cache as the fallback; API calls are never cached here.
 
-const CACHE = "kapida-driver-v1";
+const CACHE = "kapida-driver-v2";
 const SHELL = [
   "/driver",
   "/static/app.css",
@@ -11,8 +11,8 @@ const SHELL = [
   "/static/js/i18n.js",
   "/static/js/page.js",
   "/static/js/queue.js",
-  "/static/i18n/tr.json",
-  "/static/i18n/en.json",
+  "/i18n/tr.json",
+  "/i18n/en.json",
 ];
 
 self.addEventListener("install", (event) => {

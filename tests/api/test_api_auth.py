@@ -68,9 +68,13 @@ def test_expired_forged_and_malformed_tokens_are_refused(services: Services) -> 
         for token in (expired, forged, unsigned, "not-a-token"):
             response = api.client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
             assert response.status_code == 401, token
+        stale = {"Authorization": f"Bearer {expired}"}
         assert (
-            "expired"
-            in api.client.get("/api/me", headers={"Authorization": f"Bearer {expired}"}).json()["detail"]
+            api.client.get("/api/me", headers=stale).json()["detail"]
+            == "oturumun süresi doldu; yeniden giriş yapın"
+        )
+        assert (
+            "expired" in api.client.get("/api/me", headers=stale | {"Accept-Language": "en"}).json()["detail"]
         )
         assert api.client.get("/api/me", headers=api.headers("ayse.yilmaz")).status_code == 200
 

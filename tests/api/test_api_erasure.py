@@ -39,7 +39,7 @@ def test_a_manager_erases_a_household_and_every_api_read_shows_placeholders(serv
         )
         assert read["erased"] and read["needs"] == [] and read["members"][0]["name"] == ERASED
         again = api.client.post(url, json=ERASE, headers=manager)
-        assert again.status_code == 409 and "already erased" in again.text
+        assert again.status_code == 409 and "zaten silindi" in again.text
         assert "Fatma" not in json.dumps(read)
 
 
@@ -55,7 +55,7 @@ def test_an_enrolled_household_needs_its_enrolments_ended_and_drivers_lists_lose
         manager, dispatcher = api.as_role(Role.MANAGER), api.as_role(Role.DISPATCHER)
         url = f"/api/households/{target}/erase"
         refused = api.client.post(url, json=ERASE, headers=manager)
-        assert refused.status_code == 409 and "hot_meal" in refused.text
+        assert refused.status_code == 409 and "Sıcak yemek" in refused.text
         assert api.client.post(url, json=ERASE | {"end_enrolments": True}, headers=manager).status_code == 200
         listed = api.client.get(
             "/api/driver/stops",
@@ -120,7 +120,7 @@ def test_the_cli_erases_lists_retention_and_makes_keys(
     assert kapida(capsys, *erase, role="caseworker")[0] == 2
     assert kapida(capsys, *erase, role="manager")[0] == 0
     code, _, err = kapida(capsys, *erase, role="manager")
-    assert code == 2 and "already erased" in err
+    assert code == 2 and "zaten silindi" in err
     code, out, _ = kapida(capsys, "events", "tail", "--json")
     assert code == 0 and [e["event"] for e in json.loads(out)] == ["Household.Registered", "Household.Erased"]
     assert b"Elif Kalkavan" not in cli_store.read_bytes()

@@ -192,6 +192,11 @@ def test_a_driver_downloads_their_published_route_as_gpx(services: Services) -> 
         gpx = api.client.get("/api/driver/route.gpx", params=params, headers=driver)
         assert gpx.status_code == 200 and gpx.headers["content-type"].startswith("application/gpx+xml")
         assert gpx.text.count("<wpt ") == 2 and 'version="1.1"' in gpx.text
+        assert "Sıcak yemek" in gpx.text and "porsiyon" in gpx.text  # the driver's language: Turkish
+        english = api.client.get(
+            "/api/driver/route.gpx", params=params, headers=driver | {"Accept-Language": "en"}
+        )
+        assert "Hot meal" in english.text and "portions" in english.text
         other = params | {"vehicle_id": str(vans[1])}
         assert api.client.get("/api/driver/route.gpx", params=other, headers=driver).status_code == 403
         wrong_plan = params | {"plan_id": str(uuid4())}

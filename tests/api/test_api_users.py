@@ -31,6 +31,7 @@ def test_an_admin_adds_a_driver_who_can_then_sign_in(services: Services) -> None
             "role": "driver",
             "vehicle_id": str(vans[0]),
             "active": True,
+            "language": None,
         }
         login = api.client.post(
             "/api/auth/login", json={"username": "ali.sofor", "password": "uzun bir parola"}

@@ -60,7 +60,7 @@ def test_the_cli_answers_caseload_manifest_and_plan_as_of_a_past_moment(
     assert json.loads(out) == []
     plan, _, _ = meal_plan(services.app)
     code, _, err = kapida(capsys, "plans", "show", str(plan), "--as-of", moment)
-    assert code == 2 and "route plan" in err
+    assert code == 2 and "rota planı bulunamadı" in err
     code, out, _ = kapida(
         capsys, "plans", "show", str(plan), "--as-of", datetime.now(UTC).isoformat(), "--json"
     )
@@ -78,7 +78,7 @@ def test_the_cli_refuses_a_future_or_malformed_moment(
     monkeypatch.setenv("KAPIDA_DB", url_of(services.views.database))
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     code, _, err = kapida(capsys, "caseload", "--as-of", tomorrow)
-    assert code == 2 and "as_of" in err and "future" in err
+    assert code == 2 and "as_of" in err and "ileri bir zaman" in err
     code, _, err = kapida(capsys, "manifest", "--date", ON, "--programme", "milk", "--as-of", "dün")
     assert code == 2 and "as_of" in err
 

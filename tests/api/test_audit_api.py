@@ -37,7 +37,7 @@ def test_the_cli_prints_a_households_history_and_why_it_was_not_served(
     events = [row["event"] for row in json.loads(out)]
     assert events[0] == "Household.Registered" and events[-1] == "Enrolment.Suspended"
     code, out, _ = kapida(capsys, "audit", "history", household)
-    assert code == 0 and "Suspended" in out and "Hastanede" in out
+    assert code == 0 and "Askıya alındı" in out and "Hastanede" in out
     code, out, _ = kapida(capsys, "audit", "why", household, "--date", "2026-10-05", "--json")
     (answer,) = json.loads(out)
     assert answer["code"] == "suspended" and answer["answer"].startswith("Sıcak yemek: Hizmet askıdaydı")
@@ -47,7 +47,7 @@ def test_the_cli_prints_a_households_history_and_why_it_was_not_served(
     code, _, err = kapida(capsys, "audit", "why", household, "--date", "2026-13-01")
     assert code == 2 and "date" in err
     code, _, err = kapida(capsys, "audit", "history", "6f1c1a52-3a8e-4a53-9a52-4b0d7c6b6d11")
-    assert code == 2 and "record" in err
+    assert code == 2 and "kayıt bulunamadı" in err
     services.app.add_user("veli.sofor", "Veli Şoför", Role.DRIVER, "not-a-real-hash", ADMIN)
     code, out, _ = kapida(capsys, "audit", "history", "veli.sofor", "--json")
     (registered,) = json.loads(out)

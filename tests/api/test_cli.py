@@ -14,6 +14,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KAPIDA_DB", str(path))
     monkeypatch.setenv("KAPIDA_ACTOR", "ayse.yilmaz")
     monkeypatch.setenv("KAPIDA_ROLE", "caseworker")
+    monkeypatch.delenv("KAPIDA_LANG", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")  # tables unfolded, so their words can be checked
     return path
 
 
@@ -108,7 +110,7 @@ def test_a_household_is_enrolled_and_appears_in_the_manifest(capsys: pytest.Capt
     ]
     assert len(listed) == 1
     code, out, _ = kapida(capsys, "caseload", "--on", "2026-11-21")
-    assert code == 0 and "Tophane" in out and "milk" in out
+    assert code == 0 and "Tophane" in out and "Süt Kuzusu" in out and "Vaka yükü 21.11.2026" in out
     assert (
         kapida(capsys, "enrolments", "suspend", enrolment, "--start", "2026-11-01", "--reason", "Hastanede")[
             0
@@ -121,7 +123,7 @@ def test_a_household_is_enrolled_and_appears_in_the_manifest(capsys: pytest.Capt
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("applications", "approve", "00000000-0000-0000-0000-000000000000"), "application"),
+        (("applications", "approve", "00000000-0000-0000-0000-000000000000"), "başvuru bulunamadı"),
         (("households", "add", *HOUSEHOLD[2:], "--national-id", "12345678901"), "national_id"),
         (("households", "add", *HOUSEHOLD[2:8], "--lat", "1.5", *HOUSEHOLD[10:]), "location.lat"),
         (("manifest", "--date", "2026-02-30", "--programme", "milk"), "date"),
@@ -144,7 +146,7 @@ def test_bad_input_exits_2_naming_the_field_and_writes_nothing(
 def test_a_driver_cannot_register_households(capsys: pytest.CaptureFixture[str]) -> None:
     """The role given with --role is checked by the domain."""
     code, _, err = kapida(capsys, *HOUSEHOLD, "--role", "driver")
-    assert code == 2 and "driver" in err
+    assert code == 2 and "Sürücü rolü sosyal hizmet işlemi yapamaz" in err
 
 
 def test_events_tail_shows_who_did_what_without_personal_data(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,8 +13,9 @@ from tests.api.test_cli import HOUSEHOLD, kapida, store  # noqa: F401  (the fixt
 
 
 @pytest.fixture(autouse=True)
-def secret(monkeypatch: pytest.MonkeyPatch) -> None:
+def secret(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  (runs after `store`)
     monkeypatch.setenv("KAPIDA_SECRET", "an-installation-secret-long-enough-for-tokens")
+    monkeypatch.setenv("KAPIDA_LANG", "en")  # these tests read the English texts
 
 
 def two_households(capsys: pytest.CaptureFixture[str]) -> None:
@@ -31,7 +32,7 @@ def test_an_intact_log_exits_0_and_names_its_head(capsys: pytest.CaptureFixture[
     assert code == 0 and report["intact"] and report["checked"] == 2
     assert report["head"]["notification_id"] == 2
     code, out, _ = kapida(capsys, "audit", "verify")
-    assert code == 0 and "Zincir sağlam / chain intact: 2" in out
+    assert code == 0 and "Chain intact: 2" in out
 
 
 def test_a_tampered_log_exits_1_naming_the_record(capsys: pytest.CaptureFixture[str], store: Path) -> None:  # noqa: F811
@@ -60,7 +61,7 @@ def test_an_exported_head_is_checked_and_a_forged_one_refused(
     two_households(capsys)
     head = tmp_path / "head.json"
     code, out, _ = kapida(capsys, "audit", "head", "--out", str(head))
-    assert code == 0 and "public key" in out
+    assert code == 0 and "Public key" in out
     code, out, _ = kapida(capsys, "audit", "verify", "--head", str(head), "--json")
     assert code == 0 and json.loads(out)["exported_head"]["found"] is True
     body = json.loads(head.read_text())

@@ -86,3 +86,17 @@ def test_export_downloads_for_case_staff_only(services: Services) -> None:
         assert csv.content.startswith(b"\xef\xbb\xbfHane No,")
         for role in (Role.DRIVER, Role.DISPATCHER):
             assert api.client.get("/api/exports/caseload", headers=api.as_role(role)).status_code == 403
+
+
+def test_the_dry_runs_row_problems_are_in_the_readers_language(services: Services) -> None:
+    """The bad T.C. number of row 3 reads in Turkish by default and in English for an English browser."""
+    with api_for(services) as api:
+        headers = api.as_role(Role.CASEWORKER)
+
+        def problem(extra: dict[str, str]) -> str:
+            report = api.client.post("/api/imports/households/dry-run", headers=headers | extra, **_upload())  # type: ignore[arg-type]
+            wrong = next(h for h in report.json()["households"] if h["status"] == "error")
+            return str(wrong["problems"][0]["message"])
+
+        assert problem({}) == "'12345678901' geçerli bir T.C. kimlik no değil"
+        assert problem({"Accept-Language": "en"}) == "'12345678901' is not a valid T.C. kimlik number"

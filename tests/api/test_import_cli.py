@@ -45,8 +45,8 @@ def test_the_default_is_a_dry_run_that_shows_the_mapping_and_each_row(
     a row is wrong."""
     code, out, _ = kapida(capsys, "import", "households", str(listing))
     assert code == 1
-    assert "T.C. Kimlik No → national_id" in out and "deneme / dry run" in out
-    assert "eklenecek / to create" in out and "geçerli bir T.C. kimlik no değil" in out
+    assert "T.C. Kimlik No → national_id" in out and ": deneme" in out and "Toplam: " in out
+    assert "eklenecek" in out and "geçerli bir T.C. kimlik no değil" in out
     code, out, _ = kapida(capsys, "caseload", "--json")
     assert json.loads(out) == []
 

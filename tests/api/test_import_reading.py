@@ -66,7 +66,7 @@ def test_excel_first_sheet_or_the_named_one_with_date_cells_kept() -> None:
         [["Adı Soyadı", "Doğum Tarihi"], ["Ayşe", datetime(1950, 3, 1)], [None, None]], ("Boş", "Liste")
     )
     assert read_table(data, "x.xlsx", "Liste").rows == (("Ayşe", datetime(1950, 3, 1)),)
-    with pytest.raises(InvalidValue, match="dosya boş"):
+    with pytest.raises(InvalidValue, match="the file is empty"):
         read_table(data, "x.xlsx")
     with pytest.raises(InvalidValue, match="Yok"):
         read_table(data, "x.xlsx", "Yok")

@@ -30,15 +30,19 @@ def test_the_caseload_api_and_page_show_enrolled_households(services: Services) 
 
 
 def test_bad_query_parameters_are_refused_naming_the_field(services: Services) -> None:
-    """An unknown programme or an impossible date is a 422 that names the parameter."""
+    """An unknown programme or an impossible date is a 422 that names the parameter, in Turkish by default
+    and in English when the browser asks for it."""
     with api_for(services) as api:
         headers = api.as_role(Role.MANAGER)
         response = api.client.get("/api/caseload", params={"programme": "coal"}, headers=headers)
-        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "programme"]
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "programme"
         assert response.json()["field"] == "programme"
+        assert response.json()["detail"].startswith("programme: şunlardan biri olmalı: 'hot_meal'")
         day = date(2026, 2, 1).isoformat()[:8] + "30"
-        response = api.client.get("/api/caseload", params={"on": day}, headers=headers)
-        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "on"]
+        english = headers | {"Accept-Language": "en-GB,en;q=0.9"}
+        response = api.client.get("/api/caseload", params={"on": day}, headers=english)
+        assert response.status_code == 422 and response.json()["field"] == "on"
+        assert response.json()["detail"] == "on: must be a date (YYYY-MM-DD)"
 
 
 def test_create_app_without_services_opens_the_configured_store(

@@ -67,7 +67,7 @@ def test_two_caseworkers_changing_one_household_get_one_success_and_one_conflict
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [200, 409]
     loser = next(a for a in answers if a.status_code == 409)
-    assert "at the same time" in loser.json()["detail"]
+    assert "aynı anda başka biri değiştirdi" in loser.json()["detail"]
     winner = calls[[a.status_code for a in answers].index(200)][2]
     fresh = bootstrap(services.views.database)
     try:

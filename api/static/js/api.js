@@ -1,5 +1,7 @@
 // Talking to Kapıda's API: the signed-in session (kept in localStorage) and JSON requests with its token.
 
+import { currentLang } from "./i18n.js";
+
 const SESSION_KEY = "kapida.session";
 
 export function session() {
@@ -37,6 +39,7 @@ export class ApiError extends Error {
   }
 }
 
+/** The API's message: a text for domain refusals and (translated) validation errors alike. */
 function detailText(detail) {
   if (Array.isArray(detail)) {
     return detail.map((d) => [d.loc?.slice(1).join("."), d.msg].filter(Boolean).join(": ")).join("; ");
@@ -46,7 +49,8 @@ function detailText(detail) {
 
 /** Send a request; parses JSON (or returns the Response when `raw`); throws ApiError on failure. */
 export async function request(path, { method = "GET", body, raw = false, token, headers: extra = {} } = {}) {
-  const headers = { ...extra, Accept: raw ? "*/*" : "application/json" };
+  // The account's language decides the API's messages; before sign-in, the page's language does.
+  const headers = { ...extra, Accept: raw ? "*/*" : "application/json", "Accept-Language": currentLang() };
   const bearer = token ?? session()?.token;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -74,6 +78,7 @@ export async function request(path, { method = "GET", body, raw = false, token, 
 
 export const get = (path) => request(path);
 export const post = (path, body = {}) => request(path, { method: "POST", body });
+export const put = (path, body = {}) => request(path, { method: "PUT", body });
 
 /** `path?name=value&...`, leaving out empty values. */
 export function withQuery(path, params) {

@@ -1,5 +1,6 @@
-// The UI language: one catalogue per language (i18n/tr.json, i18n/en.json), Turkish unless the user chose.
-// Numbers, dates and times are always written the Turkish way (6.148.000, 21.11.2026, 14:30), Istanbul time.
+// The UI language: the server serves each language's page texts from its gettext catalogue (/i18n/tr.json,
+// /i18n/en.json); Turkish unless the user chose (the choice is kept on the account and in localStorage).
+// Numbers, dates and times follow the language (tr-TR: 6.148.000, 21.11.2026, 14:30), Istanbul time.
 
 const LANG_KEY = "kapida.lang";
 export const LANGUAGES = ["tr", "en"];
@@ -12,14 +13,20 @@ export function currentLang() {
   return LANGUAGES.includes(chosen) ? chosen : "tr";
 }
 
+/** Whether someone picked a language in this browser (rather than the Turkish default). */
+export function hasChosenLang() {
+  return LANGUAGES.includes(localStorage.getItem(LANG_KEY));
+}
+
 export function setLang(lang) {
   localStorage.setItem(LANG_KEY, LANGUAGES.includes(lang) ? lang : "tr");
 }
 
 export async function loadCatalogue(lang = currentLang()) {
-  const response = await fetch(`/static/i18n/${lang}.json`, { cache: "no-cache" });
+  const response = await fetch(`/i18n/${lang}.json`, { cache: "no-cache" });
   catalogue = await response.json();
   document.documentElement.lang = lang;
+  useFormats(lang);
   return catalogue;
 }
 
@@ -56,30 +63,37 @@ export function applyTranslations(root = document) {
   }
 }
 
-const numberFormat = new Intl.NumberFormat("tr-TR");
-const decimalFormat = new Intl.NumberFormat("tr-TR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const dateFormat = new Intl.DateTimeFormat("tr-TR", {
-  timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric",
-});
-const clockFormat = new Intl.DateTimeFormat("tr-TR", {
-  timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-});
+// The Intl locale of each language: Turkish formats for tr; British ones (21/11/2026, 6,148,000) for en.
+const LOCALES = { tr: "tr-TR", en: "en-GB" };
+let numberFormat, decimalFormat, dateFormat, clockFormat, percentFormat;
+
+function useFormats(lang) {
+  const locale = LOCALES[lang] || LOCALES.tr;
+  numberFormat = new Intl.NumberFormat(locale);
+  decimalFormat = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  dateFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric",
+  });
+  clockFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  percentFormat = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+}
+useFormats("tr");
 const isoDayFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
 });
-
-const percentFormat = new Intl.NumberFormat("tr-TR", { style: "percent", maximumFractionDigits: 0 });
 
 export const fmtNumber = (n) => numberFormat.format(n);
 /** A share such as 0.95 as `%95`. */
 export const fmtPercent = (share) => percentFormat.format(share);
 export const fmtDecimal = (n) => decimalFormat.format(n);
 
-/** `2026-11-21` (or a Date) as `21.11.2026`. */
+/** `2026-11-21` (or a Date) as `21.11.2026` (tr) or `21/11/2026` (en). */
 export function fmtDate(value) {
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [y, m, d] = value.split("-");
-    return `${d}.${m}.${y}`;
+    return [d, m, y].join(document.documentElement.lang === "en" ? "/" : ".");
   }
   return dateFormat.format(new Date(value));
 }
@@ -99,7 +113,7 @@ export const fmtTime = (value) => clockFormat.format(new Date(value));
 /** `2026-11`, as `11.2026`. */
 export function fmtMonth(value) {
   const [y, m] = String(value).split("-");
-  return m ? `${m}.${y}` : String(value);
+  return m ? [m, y].join(document.documentElement.lang === "en" ? "/" : ".") : String(value);
 }
 
 /** Today's date in Istanbul as `YYYY-MM-DD`. */
@@ -127,9 +141,9 @@ export function istanbulIso(moment = new Date()) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
 }
 
-/** `21.11.2026` (as typed) to `2026-11-21`; null when it is not a real date. */
+/** `21.11.2026` or `21/11/2026` (as typed) to `2026-11-21`; null when it is not a real date. */
 export function parseDate(text) {
-  const match = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(text || "");
+  const match = /^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$/.exec(text || "");
   if (!match) return null;
   const [, d, m, y] = match.map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));

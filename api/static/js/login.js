@@ -1,7 +1,7 @@
 // The sign-in page: exchange a username and password for a token, then open the page for the role.
 
-import { ApiError, post, saveSession, session } from "./api.js";
-import { t } from "./i18n.js";
+import { ApiError, post, put, saveSession, session } from "./api.js";
+import { currentLang, hasChosenLang, setLang, t } from "./i18n.js";
 import { HOME_BY_ROLE, errorText, notify, startPage } from "./page.js";
 
 async function signIn(event) {
@@ -16,12 +16,22 @@ async function signIn(event) {
       password: form.password.value,
     });
     saveSession(answer);
+    await keepLanguage(answer);
     window.location.assign(HOME_BY_ROLE[answer.role] || "/manager");
   } catch (error) {
     const wrong = error instanceof ApiError && (error.status === 401 || error.status === 403);
     notify(wrong ? t("login.wrong_credentials") : errorText(error), "error");
   } finally {
     button.disabled = false;
+  }
+}
+
+/** The account's language wins; an account without a choice takes the one picked on this page. */
+async function keepLanguage(answer) {
+  if (answer.language) {
+    setLang(answer.language);
+  } else if (hasChosenLang()) {
+    await put("/api/users/me/language", { language: currentLang() }).catch(() => {});
   }
 }
 

@@ -1,6 +1,6 @@
 // What every page shares: the catalogue, the language switch, the signed-in user and sign-out, messages.
 
-import { clearSession, session } from "./api.js";
+import { clearSession, put, session } from "./api.js";
 import { applyTranslations, currentLang, loadCatalogue, setLang, t } from "./i18n.js";
 
 export const HOME_BY_ROLE = {
@@ -23,11 +23,14 @@ export async function startPage({ roles = null } = {}) {
   }
   await loadCatalogue();
   applyTranslations();
+  document.documentElement.dataset.translated = currentLang(); // the page's texts are in place
   const lang = document.getElementById("lang");
   if (lang) {
     lang.value = currentLang();
-    lang.addEventListener("change", () => {
+    lang.addEventListener("change", async () => {
       setLang(lang.value);
+      // kept on the account too, so API messages, reports and other devices follow the choice
+      if (current) await put("/api/users/me/language", { language: lang.value }).catch(() => {});
       window.location.reload();
     });
   }
