@@ -58,6 +58,7 @@ class ApiContext:
         self._writes = 0
         self._caught_up_to = -1
         self._accounts: dict[str, Account] | None = None
+        self._accounts_position = -1  # the users view's position when `_accounts` was read
         self._planning_lock = threading.Lock()
         self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
             weakref.WeakKeyDictionary()
@@ -188,13 +189,17 @@ class ApiContext:
         with self._sqlite_writes:
             read = self.services.catch_up()
         self._caught_up_to = target
-        if read:  # refreshed here, under the lock, so sign-in checks never wait for it
+        # Refreshed here, under the lock, so sign-in checks never wait for it. Another process sharing the
+        # database (a second worker, the CLI) may have projected an account change already, so the view's
+        # position decides, not whether this catch-up read anything.
+        if read or self.services.dispatch.position() != self._accounts_position:
             self._accounts = None
             self._account_table()
         return read
 
     def _account_table(self) -> dict[str, Account]:
         if self._accounts is None:
+            self._accounts_position = self.services.dispatch.position()
             self._accounts = {
                 row["username"]: Account(
                     row["username"],

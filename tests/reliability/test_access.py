@@ -10,7 +10,7 @@ from typing import Any
 
 import jwt
 
-from api.bootstrap import Services
+from api.bootstrap import Services, bootstrap
 from api.security import ISSUER, Tokens
 from domain.values import Role
 from tests.api.test_api_support import PASSWORD, Api, api_for
@@ -134,6 +134,26 @@ def test_a_disabled_user_is_refused_at_once(services: Services) -> None:
         assert api.client.get("/api/me", headers=manager).status_code == 401
         login = api.client.post("/api/auth/login", json={"username": "zeynep.mudur", "password": PASSWORD})
         assert login.status_code == 401
+
+
+def test_a_user_deactivated_through_one_server_is_refused_by_another_at_its_next_catch_up(
+    services: Services,
+) -> None:
+    """Two servers (uvicorn workers) share one database: the first projects the deactivation, so the
+    second's own catch-up reads nothing new, and it must still drop the account it had cached."""
+    second = bootstrap(services.views.database)
+    try:
+        with api_for(services) as one, api_for(second) as two:
+            manager, admin = one.as_role(Role.MANAGER), one.as_role(Role.ADMIN)
+            assert two.client.get("/api/me", headers=manager).status_code == 200
+            gone = one.client.post(
+                "/api/users/zeynep.mudur/deactivate", json={"reason": "emekli oldu"}, headers=admin
+            )
+            assert gone.status_code == 204
+            assert two.ctx.catch_up() == 0  # the first server already projected it
+            assert two.client.get("/api/me", headers=manager).status_code == 401
+    finally:
+        second.close()
 
 
 def test_no_stored_event_holds_a_password_in_plain_text(services: Services) -> None:
