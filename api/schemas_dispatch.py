@@ -99,8 +99,8 @@ class StopPublic(BaseModel):
     seq: int
     kind: str
     household_id: UUID
-    lat: float
-    lon: float
+    lat: float | None = Field(description="None once the household's personal data was erased")
+    lon: float | None = Field(description="None once the household's personal data was erased")
     eta_s: int
     window_start_s: int
     window_end_s: int

@@ -1,7 +1,8 @@
 """The route plan (günlük rota planı): one day's routes for a programme's round, from planning to closing.
 
-Plans hold no personal data: stops name households by id and drivers' lists join names and addresses
-from the household read model, so erasing a household never has to rewrite a plan.
+Stops name households by id and drivers' lists join names and addresses from the household read model.
+A stop's door (`location`) is sealed in the event log with its household's key (see `domain.sealing`),
+so once a household is erased its stops read with no location and no plan has to be rewritten.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class PlannedStop:
     kind: StopKind
     household_id: UUID
     source_id: UUID
-    location: GeoPoint
+    location: GeoPoint | None  # None: the household was erased (its door was sealed with its key)
     eta_s: int
     window_start_s: int
     window_end_s: int

@@ -10,8 +10,8 @@ pay one dictionary lookup when stored and one when read.
 from __future__ import annotations
 
 from base64 import b64decode, b64encode
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 from uuid import UUID
 
 import orjson
@@ -21,10 +21,14 @@ from domain.application import AidApplication
 from domain.enrolment import Enrolment
 from domain.household import Household
 from domain.keystore import KeyStore
+from domain.route_plan import PlannedRoute, PlannedStop, RoutePlan, UnservedStop
+from domain.sealbox import SealBox
 from domain.stop_visit import StopVisit
 from domain.trip import TripRequest
 from domain.values import ERASED, PersonalDetails
 
+STOP_LOCATION = "location"
+SEALED_STOPS_KEY = "_sealed_stops_"  # marks a plan event whose stops' doors are sealed one by one
 MEMBER_NAMES = "members.name"  # members stay (birth dates count people and ages); only names are sealed
 SEALED_KEY = "_sealed_"
 
@@ -77,6 +81,12 @@ SEALED: dict[type, SealSpec] = {
     _event(StopVisit, "Reported"): SealSpec(("receiver", "note"), "household_id"),
 }
 
+# Route plan events whose stops (in `routes` and `unserved`) carry households' doors: each stop's
+# `location` is sealed on its own, with that stop's household key.
+SEALED_STOPS: frozenset[type] = frozenset(
+    _event(RoutePlan, name) for name in ("Planned", "StopMoved", "Replanned")
+)
+
 # What an erased field reads as: explicit, typed so every consumer copes (no location: None).
 ERASED_VALUES: dict[str, Any] = {
     "personal": PersonalDetails.erased(),
@@ -107,6 +117,8 @@ class SealingMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         spec = SEALED.get(type(domain_event))
         if spec is None:
+            if type(domain_event) in SEALED_STOPS:
+                return super().to_stored_event(self._seal_stops(domain_event))
             return super().to_stored_event(domain_event)
         state = dict(vars(domain_event))
         owner = state["originator_id"] if spec.owner is None else state.get(spec.owner)
@@ -127,9 +139,64 @@ class SealingMapper(Mapper[UUID]):
         object.__setattr__(sealed_event, "__dict__", state)
         return super().to_stored_event(sealed_event)
 
+    def _seal_stops(self, domain_event: Any) -> Any:
+        """A copy of a plan event whose stops' locations are `Sealed`, each with its household's key."""
+        boxes: dict[UUID, SealBox] = {}
+
+        def seal(stop: PlannedStop) -> PlannedStop:
+            location: Any = stop.location
+            if location is None or isinstance(location, Sealed):
+                return stop  # an erased household's door (None) stays None
+            owner = stop.household_id
+            box = boxes.get(owner)
+            if box is None:
+                found = self.keys.box(owner, create=True)
+                assert found is not None  # `create` either returns a box or refuses an erased household
+                box = boxes[owner] = found
+            encoded = self.transcoder.encode({STOP_LOCATION: location})
+            sealed = Sealed(owner, (STOP_LOCATION,), box.seal(encoded, owner.bytes))
+            return replace(stop, location=cast(Any, sealed))
+
+        state = dict(vars(domain_event))
+        state["routes"] = tuple(
+            replace(route, stops=tuple(seal(s) for s in route.stops)) for route in state["routes"]
+        )
+        if "unserved" in state:
+            state["unserved"] = tuple(replace(u, stop=seal(u.stop)) for u in state["unserved"])
+        state[SEALED_STOPS_KEY] = True
+        sealed_event = object.__new__(type(domain_event))
+        object.__setattr__(sealed_event, "__dict__", state)
+        return sealed_event
+
+    def _unseal_stops(self, state: dict[str, Any]) -> None:
+        """Open each stop's sealed location in place: its `GeoPoint`, or None once the household is erased."""
+        opened: dict[UUID, SealBox | None] = {}
+
+        def unseal(stop: PlannedStop) -> PlannedStop:
+            sealed: Any = stop.location
+            if not isinstance(sealed, Sealed):
+                return stop
+            owner = sealed.household_id
+            if owner not in opened:
+                opened[owner] = self.keys.box(owner)
+            box = opened[owner]
+            if box is None:
+                return replace(stop, location=erased_value(STOP_LOCATION))
+            location = self.transcoder.decode(box.open(sealed.box, owner.bytes))[STOP_LOCATION]
+            return replace(stop, location=location)
+
+        routes: tuple[PlannedRoute, ...] = state["routes"]
+        state["routes"] = tuple(replace(r, stops=tuple(unseal(s) for s in r.stops)) for r in routes)
+        if "unserved" in state:
+            unserved: tuple[UnservedStop, ...] = state["unserved"]
+            state["unserved"] = tuple(replace(u, stop=unseal(u.stop)) for u in unserved)
+
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         domain_event = super().to_domain_event(stored_event)
         state = domain_event.__dict__
+        if state.pop(SEALED_STOPS_KEY, None):
+            self._unseal_stops(state)
+            return domain_event
         sealed = state.pop(SEALED_KEY, None)
         if sealed is not None:
             box = self.keys.box(sealed.household_id)
@@ -148,6 +215,9 @@ class SealingMapper(Mapper[UUID]):
 
     def unseal_json(self, state: dict[str, Any]) -> dict[str, Any]:
         """The fast path's twin of `to_domain_event`: unseal a decoded JSON payload in place."""
+        if state.pop(SEALED_STOPS_KEY, None):
+            self._unseal_stops_json(state)
+            return state
         sealed = state.pop(SEALED_KEY, None)
         if sealed is None:
             return state
@@ -165,6 +235,34 @@ class SealingMapper(Mapper[UUID]):
             for index, member in enumerate(state["members"]):
                 member["_data_"]["name"] = names[index] if names is not None else ERASED
         return state
+
+    def _unseal_stops_json(self, state: dict[str, Any]) -> None:
+        """`_unseal_stops` on the JSON form (`{"_type_": "planned_stop", "_data_": {"location": ...}}`)."""
+        opened: dict[str, SealBox | None] = {}
+        erased = self._erased_json((STOP_LOCATION,))[STOP_LOCATION]
+
+        def unseal(stop: dict[str, Any]) -> None:
+            data = stop["_data_"]
+            location = data["location"]
+            if not isinstance(location, dict) or location.get("_type_") != SealedAsDict.name:
+                return
+            sealed = location["_data_"]
+            owner = sealed["h"]
+            if owner not in opened:
+                opened[owner] = self.keys.box_by_hex(owner)
+            box = opened[owner]
+            if box is None:
+                data["location"] = erased
+            else:
+                data["location"] = orjson.loads(box.open(b64decode(sealed["c"]), bytes.fromhex(owner)))[
+                    STOP_LOCATION
+                ]
+
+        for route in state["routes"]:
+            for stop in route["_data_"]["stops"]:
+                unseal(stop)
+        for missed in state.get("unserved", ()):
+            unseal(missed["_data_"]["stop"])
 
     def _erased_json(self, fields: tuple[str, ...]) -> dict[str, Any]:
         placeholders = {name: erased_value(name) for name in fields if name != MEMBER_NAMES}

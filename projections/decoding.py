@@ -14,7 +14,7 @@ from domain.enrolment import Enrolment
 from domain.fleet import Depot, Vehicle
 from domain.household import Household
 from domain.route_plan import RoutePlan
-from domain.sealing import MEMBER_NAMES, SEALED_KEY, SealingMapper
+from domain.sealing import MEMBER_NAMES, SEALED_KEY, SEALED_STOPS_KEY, SealingMapper
 from domain.stop_visit import StopVisit
 from domain.trip import TripRequest
 from domain.users import User
@@ -42,7 +42,7 @@ class EventDecoder:
         if self._compressor is not None:
             state = self._compressor.decompress(state)
         decoded: dict[str, Any] = orjson.loads(state)
-        if SEALED_KEY in decoded and self._unseal is not None:
+        if (SEALED_KEY in decoded or SEALED_STOPS_KEY in decoded) and self._unseal is not None:
             self._unseal(decoded)
         return decoded
 
@@ -59,6 +59,9 @@ class EventDecoder:
         if self._compressor is not None:
             state = self._compressor.decompress(state)
         decoded: dict[str, Any] = orjson.loads(state)
+        if SEALED_STOPS_KEY in decoded and self._unseal is not None:
+            self._unseal(decoded)  # a plan's stops: every read model that reads a plan reads its stops
+            return decoded
         if SEALED_KEY in decoded and self._unseal is not None:
             return Unsealing(decoded, self._unseal)
         return decoded

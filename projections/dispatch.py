@@ -23,7 +23,7 @@ TABLES = {
         duration_s INTEGER NOT NULL, stops INTEGER NOT NULL, PRIMARY KEY (plan_id, vehicle_id)""",
     "dp_stops": """plan_id TEXT NOT NULL, stop_key TEXT NOT NULL, vehicle_id TEXT, seq INTEGER NOT NULL,
         kind TEXT NOT NULL, household_id TEXT NOT NULL, source_id TEXT NOT NULL,
-        lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, eta_s INTEGER NOT NULL,
+        lat DOUBLE PRECISION, lon DOUBLE PRECISION, eta_s INTEGER NOT NULL,
         window_start_s INTEGER NOT NULL, window_end_s INTEGER NOT NULL, quantity INTEGER NOT NULL,
         unit TEXT NOT NULL, unserved_reason TEXT, PRIMARY KEY (plan_id, stop_key)""",
     "dp_outcomes": """visit_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, stop_key TEXT NOT NULL,
@@ -83,7 +83,7 @@ def _insert_route(cur: Cursor, plan: str, route: dict[str, Any]) -> None:
 def _stop_row(
     plan: str, stop: dict[str, Any], vehicle: str | None, seq: int, reason: str | None
 ) -> tuple[Any, ...]:
-    point = value(stop["location"])
+    lat, lon = lat_lon(stop["location"])  # none for an erased household's door
     return (
         plan,
         stop["key"],
@@ -92,8 +92,8 @@ def _stop_row(
         stop["kind"],
         value(stop["household_id"]),
         value(stop["source_id"]),
-        point["lat"],
-        point["lon"],
+        lat,
+        lon,
         stop["eta_s"],
         stop["window"][0],
         stop["window"][1],
@@ -187,8 +187,10 @@ def trip_requested(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 
 def household_erased(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
-    """Blank what drivers wrote at the door and the household's trips; outcomes and counts stay."""
+    """Blank what drivers wrote at the door, the household's doors on plans and its trips; outcomes and
+    counts stay."""
     cur.execute("UPDATE dp_outcomes SET note=?, receiver=? WHERE household_id=?", (ERASED, ERASED, ident))
+    cur.execute("UPDATE dp_stops SET lat=NULL, lon=NULL WHERE household_id=?", (ident,))
     cur.execute(
         "UPDATE dp_trips SET pickup_lat=NULL, pickup_lon=NULL, destination_lat=NULL, destination_lon=NULL, "
         "destination_name=? WHERE household_id=?",

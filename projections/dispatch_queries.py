@@ -38,8 +38,8 @@ class StopRow:
     seq: int
     kind: str
     household_id: UUID
-    lat: float
-    lon: float
+    lat: float | None  # none: the household was erased
+    lon: float | None
     eta_s: int
     window_start_s: int
     window_end_s: int
@@ -89,8 +89,8 @@ def _stop(row: tuple[Any, ...]) -> StopRow:
         int(seq),
         kind,
         UUID(household),
-        float(lat),
-        float(lon),
+        None if lat is None else float(lat),
+        None if lon is None else float(lon),
         int(eta),
         int(ws),
         int(we),

@@ -19,8 +19,12 @@ from domain.route_plan import PlannedRoute, RoutePlan
 
 def _points(services: Services, route: PlannedRoute) -> list[tuple[float, float]]:
     depot = services.app.depot(route.depot_id).location
-    inner = [(s.location.lat, s.location.lon) for s in route.stops]
+    inner = [(s.location.lat, s.location.lon) for s in route.stops if s.location is not None]
     return [(depot.lat, depot.lon), *inner, (depot.lat, depot.lon)]
+
+
+def _doors(route: PlannedRoute) -> bool:
+    return any(s.location is not None for s in route.stops)
 
 
 def _clock(seconds: int) -> str:
@@ -57,9 +61,11 @@ def _point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]
 def plan_geojson(services: Services, plan_id: UUID) -> dict[str, Any]:
     """Routes on the streets (one feature per vehicle), every stop with its ETA or reason, and depots."""
     plan = services.app.route_plan(plan_id)
-    features = [_route_feature(services, plan, i, r) for i, r in enumerate(plan.routes) if r.stops]
+    features = [_route_feature(services, plan, i, r) for i, r in enumerate(plan.routes) if _doors(r)]
     for route in plan.routes:
         for seq, stop in enumerate(route.stops):
+            if stop.location is None:
+                continue  # an erased household's door: not on the map
             features.append(
                 _point(
                     stop.location.lat,
@@ -78,6 +84,8 @@ def plan_geojson(services: Services, plan_id: UUID) -> dict[str, Any]:
             )
     for missed in plan.unserved:
         stop = missed.stop
+        if stop.location is None:
+            continue
         features.append(
             _point(
                 stop.location.lat,
@@ -110,12 +118,13 @@ def route_gpx(services: Services, plan_id: UUID, vehicle_id: UUID, lang: str = "
             vehicle_id=vehicle_id,
             plan_id=plan_id,
         )
-    line = maps.route_linestring(road_network(), _points(services, route)) if route.stops else None
+    line = maps.route_linestring(road_network(), _points(services, route)) if _doors(route) else None
     waypoints = "".join(
         f'<wpt lat="{s.location.lat:.6f}" lon="{s.location.lon:.6f}">'
         f"<name>{seq + 1:02d} {_clock(s.eta_s)}</name>"
         f"<desc>{escape(str(s.quantity) + ' ' + words.label(s.unit, 'unit'))}</desc></wpt>"
         for seq, s in enumerate(route.stops)
+        if s.location is not None  # an erased household's door: no waypoint
     )
     track = "".join(f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"/>' for lon, lat in (line.coords if line else []))
     what = f"{words.label(plan.programme)} · {words.label(plan.round)}"

@@ -30,6 +30,13 @@ class DayProblem:
     matrix_from_cache: bool
 
 
+def door(stop: PlannedStop) -> tuple[float, float]:
+    """A stop's coordinates; erased households' stops (no location) never reach the routing problem."""
+    if stop.location is None:
+        raise ValueError(f"stop {stop.key} has no location (its household was erased)")
+    return stop.location.lat, stop.location.lon
+
+
 def _reachable(network: maps.RoadNetwork, points: Sequence[tuple[float, float]]) -> np.ndarray:
     if not points:
         return np.zeros(0, dtype=bool)
@@ -43,10 +50,10 @@ def _split_reachable(
     pairs: Sequence[tuple[PlannedStop, PlannedStop]],
 ) -> tuple[list[PlannedStop], list[tuple[PlannedStop, PlannedStop]], list[PlannedStop]]:
     """Stops over 500 m from any drivable road are never routed to a far-away node: they are listed."""
-    ok = _reachable(network, [(s.location.lat, s.location.lon) for s in singles])
+    ok = _reachable(network, [door(s) for s in singles])
     kept = [s for s, good in zip(singles, ok, strict=True) if good]
     lost = [s for s, good in zip(singles, ok, strict=True) if not good]
-    ends = _reachable(network, [(s.location.lat, s.location.lon) for pair in pairs for s in pair])
+    ends = _reachable(network, [door(s) for pair in pairs for s in pair])
     kept_pairs = []
     for k, pair in enumerate(pairs):
         if ends[2 * k] and ends[2 * k + 1]:
@@ -84,9 +91,7 @@ def build_day_problem(
     singles, pairs, unreachable = _split_reachable(network, singles, pairs)
     ordered = list(singles) + [s for pair in pairs for s in pair]
     index: dict[tuple[float, float], int] = {}
-    for lat, lon in [(v.depot.lat, v.depot.lon) for v in fleet] + [
-        (s.location.lat, s.location.lon) for s in ordered
-    ]:
+    for lat, lon in [(v.depot.lat, v.depot.lon) for v in fleet] + [door(s) for s in ordered]:
         index.setdefault((lat, lon), len(index))
     matrices = maps.travel_matrices(network, list(index), cache_dir=cache_dir() / "matrices")
     builder = ProblemBuilder(dimensions)
@@ -108,7 +113,7 @@ def build_day_problem(
     transport = len(dimensions) == 2
     for stop in ordered:
         builder.add_stop(
-            index[(stop.location.lat, stop.location.lon)],
+            index[door(stop)],
             _demand(stop, transport),
             service_s=stop.service_s,
             time_windows=[(stop.window_start_s, stop.window_end_s)],

@@ -12,7 +12,7 @@ from api.planning.day import check_round, delivery_stops, dimensions_of, fleet_f
 from api.planning.network import road_network
 from api.planning.problem import DayProblem, build_day_problem, pairs_of, plan_from_solution
 from domain.app_base import ISTANBUL
-from domain.errors import N_, Conflict, InvalidValue
+from domain.errors import N_, Conflict, IllegalTransition, InvalidValue
 from domain.programmes import Programme
 from domain.route_plan import PlannedRoute, PlannedStop, Round, RoutePlan, StopKind
 from domain.values import Actor
@@ -89,6 +89,7 @@ def _plan_problem(services: Services, plan: RoutePlan, with_new: bool = False) -
     """
     used = frozenset(r.vehicle_id for r in plan.routes)
     stops = [s for r in plan.routes for s in r.stops] + [u.stop for u in plan.unserved]
+    stops = _without_erased(stops)
     if with_new:
         known = {s.key for s in stops}
         stops += [s for s in _day_stops(services, plan) if s.key not in known]
@@ -103,6 +104,29 @@ def _plan_problem(services: Services, plan: RoutePlan, with_new: bool = False) -
     )
 
 
+def _without_erased(stops: list[PlannedStop]) -> list[PlannedStop]:
+    """Stops with a door to drive to: an erased household's stop has none, so it (and, for a trip, the
+    other end of its leg) leaves re-planning."""
+    gone = {_leg(s) for s in stops if s.location is None}
+    return [s for s in stops if _leg(s) not in gone]
+
+
+def _leg(stop: PlannedStop) -> str:
+    """A delivery's key, or the leg a trip's pickup and drop-off share."""
+    return stop.key if stop.kind is StopKind.DELIVERY else stop.key.rsplit("/", 1)[0]
+
+
+def _refuse_erased(plan: RoutePlan, keys: list[str]) -> None:
+    """An erased household's stop has no door any more: it cannot be re-timed, nor can a route holding it."""
+    for key in keys:
+        _, stop = plan.find_stop(key)
+        if stop.location is None:
+            raise IllegalTransition(
+                N_("{key} belongs to an erased household: its stop cannot be moved (re-plan to drop it)"),
+                key=key,
+            )
+
+
 def _index(day_problem: DayProblem) -> tuple[dict[str, int], dict[UUID, int]]:
     stops = {s.key: i for i, s in enumerate(day_problem.stops)}
     vehicles = {v.vehicle_id: i for i, v in enumerate(day_problem.vehicles)}
@@ -115,7 +139,7 @@ def _recorded_solution(day_problem: DayProblem, plan: RoutePlan) -> Plan:
     routes: list[Route] = []
     for recorded in plan.routes:
         if recorded.stops:
-            order = [stops[s.key] for s in recorded.stops]
+            order = [stops[s.key] for s in recorded.stops if s.key in stops]  # erased stops leave
             routes.append(evaluate_route(day_problem.problem, vehicles[recorded.vehicle_id], order).route)
     return Plan(tuple(routes), (), "recorded", 0)
 
@@ -234,17 +258,19 @@ def move_stop(
 ) -> None:
     """Put a stop (with its pair, for a trip) on a vehicle at `position`; refused if that breaks a rule."""
     plan = services.app.route_plan(plan_id)
+    if key not in plan.stop_keys():
+        raise InvalidValue("key", N_("{key} is not a stop of plan {plan_id}"), key=key, plan_id=plan_id)
+    source, _ = plan.find_stop(key)
+    target = plan.route_of(to_vehicle)
+    touched = [s.key for r in (source, target) if r is not None for s in r.stops]
+    _refuse_erased(plan, [key, *touched])
     day_problem = _plan_problem(services, plan)
     stops, vehicles = _index(day_problem)
-    if key not in stops:
-        raise InvalidValue("key", N_("{key} is not a stop of plan {plan_id}"), key=key, plan_id=plan_id)
     if to_vehicle not in vehicles:
         raise InvalidValue(
             "to_vehicle", N_("vehicle {to_vehicle} cannot carry this plan's programme"), to_vehicle=to_vehicle
         )
     moving = _with_pair(day_problem, key)
-    source, _ = plan.find_stop(key)
-    target = plan.route_of(to_vehicle)
     order = [s.key for s in target.stops if s.key not in moving] if target else []
     at = max(0, min(position, len(order)))
     order[at:at] = moving

@@ -27,7 +27,7 @@ from domain.programmes import Programme
 from domain.route_plan import Round
 from domain.service import ISTANBUL
 from domain.stop_visit import Outcome
-from domain.values import Actor, GeoPoint, Role
+from domain.values import Actor, GeoPoint, LegalBasis, Role
 from projections import dispatch_queries as dq
 from projections import queries
 
@@ -164,6 +164,31 @@ def test_the_plan_draws_on_streets_and_exports_gpx(seeded: Services) -> None:
     gpx = ElementTree.fromstring(route_gpx(seeded, plan_id, plan.routes[0].vehicle_id))
     waypoints = gpx.findall("{http://www.topografix.com/GPX/1/1}wpt")
     assert len(waypoints) == len(plan.routes[0].stops)
+
+
+def test_an_erased_households_stop_leaves_the_map_the_gpx_and_the_next_replan(seeded: Services) -> None:
+    """Once a household is erased its stop reads with no door: no point on the map, no GPX waypoint, and
+    re-planning leaves it out while every other stop stays in the plan."""
+    plan_id = plan_day(seeded, TODAY, Programme.HOT_MEAL, Round.DINNER, DISPATCHER, LIMIT_S)
+    plan = seeded.app.route_plan(plan_id)
+    route = next(r for r in plan.routes if len(r.stops) >= 3)
+    gone, other = route.stops[0], route.stops[1]
+    assert gone.location is not None
+    manager = Actor("elif.aydin", Role.MANAGER)
+    seeded.app.erase_household(gone.household_id, LegalBasis.DATA_SUBJECT_REQUEST, "istek", manager, True)
+    seeded.catch_up()
+    assert seeded.app.route_plan(plan_id).find_stop(gone.key)[1].location is None
+    geo = plan_geojson(seeded, plan_id)
+    keys = {f["properties"].get("key") for f in geo["features"]}
+    assert gone.key not in keys and other.key in keys
+    gpx = ElementTree.fromstring(route_gpx(seeded, plan_id, route.vehicle_id))
+    waypoints = gpx.findall("{http://www.topografix.com/GPX/1/1}wpt")
+    assert len(waypoints) == len(route.stops) - 1
+    assert f"{gone.location.lat:.6f}" not in {w.get("lat") for w in waypoints}
+    replan_cancel(seeded, plan_id, [other.key], "Hane iptal etti", DISPATCHER, time_limit_s=LIMIT_S)
+    replanned = seeded.app.route_plan(plan_id)
+    assert replanned.stop_keys() == plan.stop_keys() - {gone.key}
+    assert all(s.location is not None for r in replanned.routes for s in r.stops)
 
 
 def test_a_round_that_does_not_exist_is_refused(seeded: Services) -> None:

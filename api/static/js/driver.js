@@ -81,11 +81,12 @@ function quantityText(stop) {
 
 function navigationLinks(stop) {
   const at = `${stop.lat},${stop.lon}`;
+  const door = stop.lat != null && stop.lon != null; // none once the household's data was erased
   return [
-    el("a", { class: "nav-link", href: `geo:${at}?q=${at}` }, t("driver.navigate")),
-    el("a", {
+    door ? el("a", { class: "nav-link", href: `geo:${at}?q=${at}` }, t("driver.navigate")) : null,
+    door ? el("a", {
       class: "nav-link", href: `https://www.google.com/maps/dir/?api=1&destination=${at}`, target: "_blank", rel: "noopener",
-    }, t("driver.open_map")),
+    }, t("driver.open_map")) : null,
     stop.phone ? el("a", { class: "nav-link", href: `tel:${stop.phone.replace(/\s+/g, "")}` }, t("driver.call")) : null,
   ];
 }

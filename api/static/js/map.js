@@ -80,7 +80,7 @@ export function drawPlan(view, geojson, stops, colours, { onStopClick, vehicleNa
     }
   }
   for (const stop of stops || []) {
-    if (stop.lat === undefined || stop.lon === undefined) continue;
+    if (stop.lat == null || stop.lon == null) continue; // undefined, or null once erased
     const colour = stop.vehicle_id ? colours.get(stop.vehicle_id) || "#444" : "#ffffff";
     const marker = L.circleMarker([stop.lat, stop.lon], {
       radius: stop.vehicle_id ? 7 : 6,
