@@ -18,8 +18,10 @@ from uuid import UUID
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.i18n import translator
 from api.routers.context import ApiContext
 from api.security import Unauthorized
+from domain.errors import N_
 from domain.idempotency import MAX_KEY_LENGTH, IdempotencyKey, IdempotencyScope, idempotent
 
 HEADER = b"idempotency-key"
@@ -30,6 +32,8 @@ NOT_COMMANDS = frozenset({"/api/auth/login"})
 SAFE_FIELDS = frozenset({"id", "message", "plan_id", "key", "outcome", "recorded", "moved"})
 MAX_STORED_ANSWER = 16_384
 log = logging.getLogger(__name__)
+# The same words as the app's own 503 (api.web), in the reader's language (set by an outer middleware).
+STORE_UNAVAILABLE = N_("the database is busy or unavailable; try again in a moment")
 
 
 class IdempotencyMiddleware:
@@ -66,7 +70,7 @@ class IdempotencyMiddleware:
             await _json(
                 send,
                 503,
-                {"detail": "the database is unavailable; try again in a moment", "field": None},
+                {"detail": translator().gettext(STORE_UNAVAILABLE), "field": None},
                 {"Retry-After": "2"},
             )
 
