@@ -63,9 +63,11 @@ clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache api/static/vendor frontend/node_modules
 
 # Translations: re-extract the English source texts and merge them into the Turkish and English catalogues
-# (api/locale/*/LC_MESSAGES/kapida.po, read at run time: no compile step). Then translate new entries in tr.
+# (api/locale/*/LC_MESSAGES/kapida.po, read at run time: no compile step), with the CLI help texts (api/cli_help.py)
+# that the extractor cannot see. Then translate new entries in tr.
 PYBABEL_EXTRACT := -F babel.cfg -k N_ -k _ -k P_:1c,2 --no-default-keywords --no-location --sort-output \
 	--no-wrap --project Kapıda --copyright-holder "Kapıda" --msgid-bugs-address ""
 messages: install
 	$(BIN)/pybabel extract $(PYBABEL_EXTRACT) -o api/locale/kapida.pot .
+	$(BIN)/python -m api.cli_help api/locale/kapida.pot
 	$(BIN)/pybabel update -D kapida -i api/locale/kapida.pot -d api/locale --no-wrap --no-fuzzy-matching --ignore-obsolete

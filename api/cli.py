@@ -6,6 +6,8 @@ import sys
 from typing import Annotated
 
 import typer
+import typer.main
+from typer._click.core import Command
 from typer.exceptions import TyperException
 
 from api import (
@@ -20,12 +22,13 @@ from api import (
     cli_statistics,
     cli_users,
 )
+from api.cli_help import localized
 from api.cli_support import LANGUAGE, words
 from api.i18n import LANG_VARIABLE, LANGUAGES, normalize
 from domain.errors import N_, DomainError, InvalidValue
 
 app = typer.Typer(
-    help="Kapıda — sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat.",
+    help="Kapıda — social-service applications, beneficiaries and door-to-door delivery.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -36,11 +39,11 @@ def choose_language(
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", envvar=LANG_VARIABLE, help="Language of tables and messages: tr (default) or en."
+            "--lang", envvar=LANG_VARIABLE, help="Language of tables, messages and help: tr (default) or en."
         ),
     ] = None,
 ) -> None:
-    """Kapıda — sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat."""
+    """Kapıda — social-service applications, beneficiaries and door-to-door delivery."""
     if lang and normalize(lang) is None:
         raise InvalidValue(
             "lang",
@@ -71,11 +74,16 @@ app.add_typer(cli_import.import_cli, name="import")
 app.add_typer(cli_import.export_cli, name="export")
 
 
+def command_tree() -> Command:
+    """The click commands typer builds from `app` (a fresh tree each time, with the English help)."""
+    return typer.main.get_command(app)
+
+
 def run(args: list[str]) -> int:
     """Run one CLI command; refusals print a message naming the field and return 2, writing nothing."""
     chosen = LANGUAGE.set(None)  # `--lang` sets it for this run only
     try:
-        result = app(args, standalone_mode=False)
+        result = localized(command_tree(), args).main(args, standalone_mode=False)
     except TyperException as error:  # usage errors and bad parameters, which name the option
         show = getattr(error, "show", None)
         if show is not None:

@@ -9,7 +9,7 @@ import typer
 
 from api import cli_history, cli_integrity
 
-audit = typer.Typer(help="Denetim / audit: the event log's integrity and history.", no_args_is_help=True)
+audit = typer.Typer(help="Audit: the event log's integrity and history.", no_args_is_help=True)
 audit.command("history")(cli_history.history)
 audit.command("why")(cli_history.why)
 audit.command("verify")(cli_integrity.verify)

@@ -41,13 +41,13 @@ def add_household(
     address: Annotated[str, typer.Option(help="Address as written on the application.")],
     lat: Annotated[float, typer.Option(help="Latitude of the door (WGS84).")],
     lon: Annotated[float, typer.Option(help="Longitude of the door (WGS84).")],
-    district: Annotated[str, typer.Option(help="İlçe.")],
-    neighbourhood: Annotated[str, typer.Option(help="Mahalle.")],
+    district: Annotated[str, typer.Option(help="District (ilçe).")],
+    neighbourhood: Annotated[str, typer.Option(help="Neighbourhood (mahalle).")],
     member: Annotated[list[str], typer.Option(help="A member as NAME:YYYY-MM-DD; repeat per person.")],
     actor: ActorOption,
     role: RoleOption,
     need: Annotated[list[Need] | None, typer.Option(help="A care need; repeat as needed.")] = None,
-    national_id: Annotated[str, typer.Option(help="T.C. kimlik no (checked).")] = "",
+    national_id: Annotated[str, typer.Option(help="Turkish identity number (T.C. kimlik no), checked.")] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Register a household with its members and needs."""

@@ -21,8 +21,8 @@ from domain.errors import N_, InvalidValue
 from domain.service import today_in_istanbul
 from domain.values import Actor, Role
 
-import_cli = typer.Typer(help="Mevcut listeleri içe aktar / import existing lists.", no_args_is_help=True)
-export_cli = typer.Typer(help="Dışa aktar / export.", no_args_is_help=True)
+import_cli = typer.Typer(help="Import existing lists (households and their needs).", no_args_is_help=True)
+export_cli = typer.Typer(help="Export the caseload.", no_args_is_help=True)
 
 STATUS_TR = {
     "create": _("to create"),
@@ -57,7 +57,7 @@ def households(
         bool, typer.Option("--commit/--dry-run", help="Write (--commit) or only report (--dry-run, default).")
     ] = False,
     map_: Annotated[
-        list[str] | None, typer.Option("--map", help='"Sütun=alan", e.g. "Adı Soyadı=name".')
+        list[str] | None, typer.Option("--map", help='"Column=field", e.g. "Adı Soyadı=name".')
     ] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Saved mapping (JSON).")] = None,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,

@@ -1,7 +1,8 @@
 """`kapida map ...`: inspect the road network, compute matrices for a CSV of points, render a plan.
 
 Every bad input (missing or corrupt network, unreadable CSV or plan, unsnappable point) exits with
-code 2 and a message naming the input; the maps package does the validating.
+code 2 and a message naming the input; the maps package does the validating. The output is in the CLI's
+language (`--lang`, else `KAPIDA_LANG`, else Turkish); the maps package's own error texts stay English.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Annotated, Any
 import typer
 
 import maps
+from api.cli_support import words
+from api.formatting import format_number
+from api.i18n import Translator, _
 
 app = typer.Typer(help="Road network, travel-time matrices and route maps.", no_args_is_help=True)
 
@@ -24,7 +28,8 @@ SourceOption = Annotated[
 
 def _fail(message: str) -> typer.Exit:
     """Print the message on stderr and return the exit to raise (code 2: bad input)."""
-    typer.echo(f"error: {message}", err=True)
+    language = words()
+    typer.echo(language.gettext(_("Error: {message}")).format(message=message), err=True)
     return typer.Exit(code=2)
 
 
@@ -40,10 +45,52 @@ def _network(source: Path | None) -> maps.RoadNetwork:
 def info(source: SourceOption = None) -> None:
     """What the network holds and what loading dropped."""
     network = _network(source)
-    for line in network.report.lines():
+    language = words()
+    for line in report_lines(network.report, language):
         typer.echo(line)
-    typer.echo(f"fingerprint: {network.fingerprint}")
-    typer.echo(f"metric CRS: {network.crs_xy}")
+    typer.echo(language.gettext(_("fingerprint: {fingerprint}")).format(fingerprint=network.fingerprint))
+    typer.echo(language.gettext(_("metric CRS: {crs}")).format(crs=network.crs_xy))
+
+
+def report_lines(report: maps.LoadReport, language: Translator) -> list[str]:
+    """What loading kept and dropped, one fact per line, in `language` (numbers the language's way)."""
+    lang = language.lang
+
+    def n(value: int) -> str:
+        return format_number(value, lang)
+
+    dropped = ", ".join(f"{k}={n(v)}" for k, v in sorted(report.dropped_by_highway.items()))
+    texts = [
+        (_("source: {source} ({kind})"), {"source": report.source, "kind": report.kind}),
+        (
+            _("read: {nodes} nodes, {edges} edges"),
+            {"nodes": n(report.nodes_read), "edges": n(report.edges_read)},
+        ),
+        (
+            _("dropped as not drivable: {edges} edges ({by_class})"),
+            {
+                "edges": n(report.non_drivable_edges_dropped),
+                "by_class": dropped or language.gettext(_("none")),
+            },
+        ),
+        (
+            _("dropped outside the largest strongly connected component: {nodes} nodes, {edges} edges"),
+            {"nodes": n(report.unconnected_nodes_dropped), "edges": n(report.unconnected_edges_dropped)},
+        ),
+        (
+            _("kept: {nodes} nodes, {edges} edges ({oneway} one-way)"),
+            {"nodes": n(report.nodes), "edges": n(report.edges), "oneway": n(report.oneway_edges)},
+        ),
+        (
+            _("speeds imputed from the highway-class table: {edges} edges"),
+            {"edges": n(report.imputed_speed_edges)},
+        ),
+        (
+            _("read from the network cache: {answer}"),
+            {"answer": language.gettext(_("yes") if report.from_cache else _("no"))},
+        ),
+    ]
+    return [language.gettext(template).format(**params) for template, params in texts]
 
 
 def read_points_csv(path: Path) -> list[tuple[float, float]]:
@@ -86,10 +133,12 @@ def matrix(
         }
         typer.echo(json.dumps(payload))
         return
-    typer.echo(f"{len(pairs)} points; duration_s (rows: from, columns: to)")
+    language = words()
+    heading = language.gettext(_("{count} points; travel time in seconds (rows: from, columns: to)"))
+    typer.echo(heading.format(count=len(pairs)))
     for row in result.duration_s.tolist():
         typer.echo(" ".join(f"{v:6d}" for v in row))
-    typer.echo("distance_m")
+    typer.echo(language.gettext(_("distance in metres")))
     for row in result.distance_m.tolist():
         typer.echo(" ".join(f"{v:6d}" for v in row))
 
@@ -122,4 +171,4 @@ def render(
         maps.render_routes_png(network, routes, depots, out, title=plan.stem)
     except maps.MapsError as exc:
         raise _fail(f"{plan}: {exc}") from None
-    typer.echo(f"wrote {out}")
+    typer.echo(words().gettext(_("wrote {path}")).format(path=out))

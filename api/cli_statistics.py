@@ -12,7 +12,7 @@ from api.i18n import _
 from api.report_tables import csv_text, readable
 from projections.report_queries import ReportRow, report
 
-reports = typer.Typer(help="Raporlar / reports: monthly and yearly published figures.", no_args_is_help=True)
+reports = typer.Typer(help="Reports: monthly and yearly published figures.", no_args_is_help=True)
 YearOption = Annotated[int, typer.Option(min=2000, max=2100, help="Year (YYYY).")]
 CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the rows to this CSV file.")]
 

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 
 from api.formatting import format_date, format_datetime, format_time
 from api.page_messages import PAGE_MESSAGES
-from domain.errors import DomainError, Listed, Term
+from domain.errors import DomainError, Listed, Phrase, Term
 
 LANGUAGES = ("tr", "en")
 DEFAULT_LANGUAGE = "tr"
@@ -120,7 +120,9 @@ class Translator:
         if isinstance(value, Term):
             return self.gettext(value)
         if isinstance(value, Listed):
-            return ", ".join(str(self.param(item)) for item in value)
+            return value.separator.join(str(self.param(item)) for item in value)
+        if isinstance(value, Phrase):
+            return value.render(self.gettext, self.param)
         if isinstance(value, Enum) and type(value).__name__ in ENUM_PREFIXES:
             return self.label(value)
         if isinstance(value, datetime):

@@ -8,6 +8,7 @@ knowing about languages: `str(error)` stays the English text, for logs and tests
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import ClassVar
 
 Translate = Callable[[str], str]
 FormatParam = Callable[[object], object]
@@ -28,12 +29,42 @@ class Listed(tuple[object, ...]):
     """Several values as one message parameter (`admin, caseworker`), each shown the reader's way."""
 
     __slots__ = ()
+    separator: ClassVar[str] = ", "
 
     def __str__(self) -> str:
-        return ", ".join(str(item) for item in self)
+        return self.separator.join(str(item) for item in self)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
+
+
+class Clauses(Listed):
+    """Several sentences as one message parameter (`stop a: ...; stop b: ...`)."""
+
+    __slots__ = ()
+    separator: ClassVar[str] = "; "
+
+
+class Phrase:
+    """A message inside a message: an `N_`-marked template and its parameters, translated with it."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template = template
+        self.params = params
+
+    def render(self, translate: Translate, param: FormatParam) -> str:
+        return fill(translate(self.template), {name: param(value) for name, value in self.params.items()})
+
+    def __str__(self) -> str:
+        return fill(self.template, self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Phrase({str(self)!r})"
 
 
 def _english(message: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time as clock
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from uuid import UUID
@@ -10,14 +11,15 @@ from uuid import UUID
 from api.bootstrap import Services
 from api.planning.day import check_round, delivery_stops, dimensions_of, fleet_for, trip_stops
 from api.planning.network import road_network
-from api.planning.problem import DayProblem, build_day_problem, pairs_of, plan_from_solution
+from api.planning.problem import LIFT, DayProblem, build_day_problem, pairs_of, plan_from_solution
 from domain.app_base import ISTANBUL
-from domain.errors import N_, Conflict, IllegalTransition, InvalidValue
+from domain.errors import N_, Clauses, Conflict, IllegalTransition, InvalidValue, Listed, Phrase, Term
 from domain.programmes import Programme
 from domain.route_plan import PlannedRoute, PlannedStop, Round, RoutePlan, StopKind
 from domain.values import Actor
 from routing import DayEvents, Plan, Route, SolveParams, replan, solve
-from routing.evaluate import evaluate_route
+from routing import evaluate as rules
+from routing.evaluate import Violation, evaluate_route
 
 DONE_OUTCOMES = ("delivered", "dropped_off", "no_show", "picked_up")
 REPLAN_SECONDS = 5.0
@@ -282,6 +284,41 @@ def move_stop(
     services.catch_up()
 
 
+# How a dispatcher reads each rule a hand-made order breaks (routing names it by a code, in English).
+VIOLATION_TEXTS = {
+    rules.LATE: N_("stop {stop}: arrives after its time window closes"),
+    rules.TOO_LONG_AFTER_LEAVING: N_("stop {stop}: more than {minutes} min after leaving"),
+    rules.MISSING_SKILLS: N_("stop {stop}: needs {skills}"),
+    rules.OVERLOADED_AT_START: N_("the route starts with more than the vehicle can carry"),
+    rules.OVER_CAPACITY: N_("stop {stop}: over the vehicle's capacity"),
+    rules.AFTER_SHIFT: N_("the route ends after the shift ({end})"),
+}
+# The vehicle equipment a stop may need, as the dispatcher calls it.
+SKILL_WORDS = {LIFT: N_("a wheelchair lift")}
+
+
+def violation_phrase(violation: Violation) -> Phrase | str:
+    """A routing violation as a translatable phrase; a kind without a wording stays routing's English."""
+    template = VIOLATION_TEXTS.get(violation.kind)
+    if template is None:
+        return str(violation)
+    end = violation.end_s or 0
+    return Phrase(
+        template,
+        stop=violation.stop,
+        minutes=violation.minutes,
+        skills=Listed(Term(SKILL_WORDS[s]) if s in SKILL_WORDS else s for s in violation.skills),
+        end=f"{end // 3600:02d}:{end % 3600 // 60:02d}",
+    )
+
+
+def broken_order(violations: Sequence[Violation]) -> Conflict:
+    """The refusal of a hand-made order, naming every rule it breaks in the reader's language."""
+    return Conflict(
+        N_("this order breaks: {violations}"), violations=Clauses(violation_phrase(v) for v in violations)
+    )
+
+
 def _with_pair(day_problem: DayProblem, key: str) -> list[str]:
     stop = next(s for s in day_problem.stops if s.key == key)
     if stop.kind is StopKind.DELIVERY:
@@ -300,7 +337,7 @@ def _evaluated(
     vehicle = vehicles[vehicle_id]
     evaluation = evaluate_route(day_problem.problem, vehicle, [stops[k] for k in keys])
     if evaluation.violations:
-        raise Conflict(N_("this order breaks: {violations}"), violations="; ".join(evaluation.violations))
+        raise broken_order(evaluation.broken)
     route = evaluation.route
     planned = tuple(replace(day_problem.stops[v.stop], eta_s=v.arrival_s) for v in route.visits)
     fleet = day_problem.vehicles[vehicle]

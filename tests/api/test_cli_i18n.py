@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.test_cli import HOUSEHOLD, kapida
+from tests.maps.conftest import tiny_osm_xml
 
 
 @pytest.fixture(autouse=True)
@@ -74,3 +75,42 @@ def test_households_search_folds_turkish_letters_and_sorts_alphabetically(
     assert "Mehmet İlik" in out and "'İlik' ile eşleşen haneler" in out
     code, _, err = kapida(capsys, "households", "search", "5")
     assert code == 2 and err.startswith("Hata: q: ")
+
+
+def test_help_is_turkish_by_default_and_english_on_request(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kapida --help` and a sub-command's help: descriptions, option help, panel titles, --help itself."""
+    code, out, _ = kapida(capsys, "--help")
+    assert code == 0
+    assert "sosyal hizmet başvuruları, hak sahipleri ve kapıya teslimat" in out
+    assert "Seçenekler" in out and "Komutlar" in out and "Bu yardımı göster ve çık." in out
+    assert "Program, ilçe ve mahalle başına aktif, askıdaki ve bekleyen haneler." in out
+    assert "Show this message" not in out and "Options" not in out
+    code, out, _ = kapida(capsys, "--lang", "en", "--help")
+    assert code == 0 and "social-service applications, beneficiaries and door-to-door delivery" in out
+    assert "Options" in out and "Commands" in out and "Show this message and exit." in out
+    _, out, _ = kapida(capsys, "households", "add", "--help")
+    assert "Haneyi fertleri ve ihtiyaçlarıyla kaydet." in out and "İrtibat kişisinin adı soyadı." in out
+    assert "[zorunlu]" in out
+    monkeypatch.setenv("KAPIDA_LANG", "en")
+    _, out, _ = kapida(capsys, "households", "add", "--help")
+    assert "Register a household with its members and needs." in out and "Contact person's full name." in out
+    _, out, _ = kapida(capsys, "--lang=tr", "map", "matrix", "--help")
+    assert "lat,lon sütunlu CSV." in out and "[varsayılan: 1.0]" in out
+
+
+def test_map_info_speaks_the_readers_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`kapida map info`: what was kept and dropped, in Turkish by default and in English on request."""
+    monkeypatch.setenv("KAPIDA_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "tiny.osm"
+    source.write_text(tiny_osm_xml(), encoding="utf-8")
+    code, out, _ = kapida(capsys, "map", "info", "--source", str(source))
+    assert code == 0, out
+    assert "kalan: 6 düğüm, 17 kenar (1 tek yön)" in out and "footway=2" in out and "parmak izi: " in out
+    code, out, _ = kapida(capsys, "--lang", "en", "map", "info", "--source", str(source))
+    assert code == 0 and "kept: 6 nodes, 17 edges (1 one-way)" in out and "fingerprint: " in out
+    code, _, err = kapida(capsys, "map", "info", "--source", str(tmp_path / "gone.osm"))
+    assert code == 2 and err.startswith("Hata: ") and "gone.osm" in err

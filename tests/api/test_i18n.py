@@ -129,3 +129,52 @@ def test_page_texts_come_in_both_languages_from_the_same_catalogue() -> None:
     assert set(tr) == set(en) == set(PAGE_MESSAGES)
     assert en == PAGE_MESSAGES
     assert tr["dispatcher.heading"] == "Günlük rota planı" and tr["programme.hot_meal"] == "Sıcak yemek"
+
+
+def test_every_cli_help_text_is_in_the_catalogues_and_translated() -> None:
+    """Each command's, option's and argument's help in the `kapida` tree (and the --help option's and
+    panels' words) is in the template and both catalogues, with a Turkish text: a new command without
+    its translation fails here. Run `make messages` and translate the new entries."""
+    from api.cli import command_tree
+    from api.cli_help import help_texts
+
+    texts = help_texts(command_tree())
+    assert len(texts) > 150
+    with (LOCALE_DIR / "kapida.pot").open("rb") as handle:
+        template = {str(m.id) for m in read_po(handle) if m.id}
+    turkish = {msgid: text for context, msgid, text, _ in po("tr") if context is None}
+    english = {msgid for context, msgid, _, _ in po("en") if context is None}
+    assert [t for t in texts if t not in template] == [], "run `make messages`"
+    assert [t for t in texts if t not in english] == [], "run `make messages` (en)"
+    assert [t for t in texts if not turkish.get(t, "").strip()] == [], "translate these in tr"
+
+
+def test_a_refused_stop_move_names_the_broken_rules_in_turkish_and_english() -> None:
+    """Routing names each broken rule by a code; the refusal words it in the reader's language."""
+    from api.planning.problem import LIFT
+    from api.planning.service import broken_order
+    from routing import evaluate as rules
+    from routing.evaluate import Violation, evaluate_route
+    from tests.routing.test_evaluate import problem
+
+    late = evaluate_route(problem(capacity=10), 1, [0, 1, 2]).broken
+    refusal = broken_order(
+        [
+            *late,
+            Violation(rules.MISSING_SKILLS, "h1/dropoff", skills=(LIFT,)),
+            Violation(rules.AFTER_SHIFT, end_s=61200),
+        ]
+    )
+    assert str(refusal) == (
+        "this order breaks: stop c: arrives after its time window closes; "
+        "stop h1/dropoff: needs a wheelchair lift; the route ends after the shift (17:00)"
+    )
+    assert translator("en").error(refusal) == (
+        "this order breaks: stop c: arrives after its time window closes; "
+        "stop h1/dropoff: needs a wheelchair lift; the route ends after the shift (17:00)"
+    )
+    assert translator("tr").error(refusal) == (
+        "bu sıra kurallara uymuyor: c durağı: zaman aralığı kapandıktan sonra varılıyor; "
+        "h1/dropoff durağı: tekerlekli sandalye asansörü gerekiyor; "
+        "rota vardiya bittikten sonra sona eriyor (17:00)"
+    )

@@ -15,8 +15,10 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Matrices computed by the CLI go to a temporary cache, not the repository's var/ folder."""
+    """Matrices computed by the CLI go to a temporary cache, not the repository's var/ folder; output in
+    English (the Turkish default is tested in tests/api/test_cli_i18n.py)."""
     monkeypatch.setenv("KAPIDA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KAPIDA_LANG", "en")
 
 
 def test_info_reports_kept_and_dropped_roads(tiny_path: Path) -> None:
