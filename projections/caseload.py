@@ -12,7 +12,7 @@ import orjson
 from domain import turkish
 from domain.values import ERASED
 from projections.decoding import value
-from projections.sql import Cursor
+from projections.sql import Cursor, create_tables, drop_tables
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 Handler = Callable[[Cursor, str, dict[str, Any]], None]
@@ -313,11 +313,7 @@ class CaseloadView:
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:
-        for table, columns in TABLES.items():
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for statement in INDEXES:
-            cur.execute(statement)
+        create_tables(cur, TABLES, INDEXES)
 
     def drop(self, cur: Cursor) -> None:
-        for table in TABLES:
-            cur.execute(f"DROP TABLE IF EXISTS {table}")
+        drop_tables(cur, TABLES)

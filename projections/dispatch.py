@@ -13,7 +13,7 @@ import orjson
 from domain.values import ERASED
 from projections.caseload import Handler, lat_lon
 from projections.decoding import value
-from projections.sql import Cursor
+from projections.sql import Cursor, create_tables, drop_tables
 
 TABLES = {
     "dp_plans": """plan_id TEXT PRIMARY KEY, day TEXT NOT NULL, programme TEXT NOT NULL, round TEXT NOT NULL,
@@ -254,11 +254,7 @@ class DispatchView:
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:
-        for table, columns in TABLES.items():
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for statement in INDEXES:
-            cur.execute(statement)
+        create_tables(cur, TABLES, INDEXES)
 
     def drop(self, cur: Cursor) -> None:
-        for table in TABLES:
-            cur.execute(f"DROP TABLE IF EXISTS {table}")
+        drop_tables(cur, TABLES)

@@ -19,7 +19,7 @@ import orjson
 
 from domain.errors import N_, Conflict
 from projections.decoding import value
-from projections.sql import Cursor, ViewDatabase
+from projections.sql import Cursor, ViewDatabase, create_tables, drop_tables
 
 TABLES = {
     "hx_national_ids": "household_id TEXT PRIMARY KEY, id_hash TEXT NOT NULL",
@@ -68,18 +68,14 @@ class HouseholdIndexView:
         }
 
     def create(self, cur: Cursor) -> None:
-        for table, columns in TABLES.items():
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for statement in INDEXES:
-            cur.execute(statement)
+        create_tables(cur, TABLES, INDEXES)
         cur.execute(  # which key the hashes are made with (a fingerprint, not the key)
             "INSERT INTO hx_meta VALUES ('key', ?) ON CONFLICT (name) DO NOTHING",
             (key_fingerprint(self._key),),
         )
 
     def drop(self, cur: Cursor) -> None:
-        for table in TABLES:
-            cur.execute(f"DROP TABLE IF EXISTS {table}")
+        drop_tables(cur, TABLES)
 
     def _registered(self, cur: Cursor, ident: str, e: dict[str, Any]) -> None:
         national_id = str(value(e["personal"]).get("national_id") or "")

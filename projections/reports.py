@@ -13,7 +13,7 @@ from typing import Any
 
 from projections.caseload import ISTANBUL, Handler
 from projections.decoding import value
-from projections.sql import Cursor
+from projections.sql import Cursor, create_tables, drop_tables
 
 TABLES = {
     "rp_households": """household_id TEXT PRIMARY KEY, district TEXT NOT NULL, members INTEGER NOT NULL""",
@@ -132,11 +132,7 @@ class ReportView:
     handlers = HANDLERS
 
     def create(self, cur: Cursor) -> None:
-        for table, columns in TABLES.items():
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for statement in INDEXES:
-            cur.execute(statement)
+        create_tables(cur, TABLES, INDEXES)
 
     def drop(self, cur: Cursor) -> None:
-        for table in TABLES:
-            cur.execute(f"DROP TABLE IF EXISTS {table}")
+        drop_tables(cur, TABLES)

@@ -72,6 +72,19 @@ class _PostgresCursor:
         return self._cursor.fetchone()
 
 
+def create_tables(cur: Cursor, tables: dict[str, str], indexes: Sequence[str] = ()) -> None:
+    """A view's tables (name → column definitions) and their indexes, if they do not exist yet."""
+    for table, columns in tables.items():
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+    for statement in indexes:
+        cur.execute(statement)
+
+
+def drop_tables(cur: Cursor, tables: Iterable[str]) -> None:
+    for table in tables:
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 class ScratchCopy:
     """A private in-memory SQLite database a view is rebuilt in before it is swapped into the live one.
 

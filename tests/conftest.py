@@ -66,3 +66,13 @@ def services(database: Database) -> Iterator[Services]:
     wired = bootstrap(database)
     yield wired
     wired.close()
+
+
+@pytest.fixture
+def plain(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    """The store with the payload cipher off, so only field sealing stands between data and disk."""
+    monkeypatch.delenv("KAPIDA_CIPHER_KEY", raising=False)
+    monkeypatch.setenv("KAPIDA_ENCRYPTION", "off")
+    services = bootstrap(database)
+    yield services
+    services.close()

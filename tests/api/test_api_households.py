@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import uuid4
 
 from api.bootstrap import Services
 from domain.values import Role
-from tests.api.test_api_support import api_for
-
-
-def household(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": "Fatma Kalkavan",
-        "phone": "0532 123 45 67",
-        "address": "Cumhuriyet Cd. No:5, Tophane Mah., Rize Merkez",
-        "location": {"lat": 41.0201, "lon": 40.5234},
-        "district": "Rize Merkez",
-        "neighbourhood": "Tophane Mah.",
-        "members": [{"name": "Fatma", "birth_date": "1948-03-14"}],
-        "needs": ["diabetic"],
-    }
-    return body | changes
+from tests.api.test_api_support import api_for, household
 
 
 def test_a_caseworker_registers_reads_and_changes_a_household(services: Services) -> None:

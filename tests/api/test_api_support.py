@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from uuid import UUID
 
 from argon2 import PasswordHasher
@@ -68,3 +69,18 @@ def api_for(services: Services) -> Iterator[Api]:
         yield api
     finally:
         api.ctx.close()
+
+
+def household(**changes: Any) -> dict[str, Any]:
+    """The body of a valid `POST /api/households`, with `changes` applied."""
+    body: dict[str, Any] = {
+        "name": "Fatma Kalkavan",
+        "phone": "0532 123 45 67",
+        "address": "Cumhuriyet Cd. No:5, Tophane Mah., Rize Merkez",
+        "location": {"lat": 41.0201, "lon": 40.5234},
+        "district": "Rize Merkez",
+        "neighbourhood": "Tophane Mah.",
+        "members": [{"name": "Fatma", "birth_date": "1948-03-14"}],
+        "needs": ["diabetic"],
+    }
+    return body | changes

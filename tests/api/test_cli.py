@@ -1,22 +1,12 @@
 """The `kapida` CLI as a caseworker uses it: tables by default, JSON for scripts, exit 2 on refusals."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from api.cli import run
 
-
-@pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "kapida.sqlite"
-    monkeypatch.setenv("KAPIDA_DB", str(path))
-    monkeypatch.setenv("KAPIDA_ACTOR", "ayse.yilmaz")
-    monkeypatch.setenv("KAPIDA_ROLE", "caseworker")
-    monkeypatch.delenv("KAPIDA_LANG", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")  # tables unfolded, so their words can be checked
-    return path
+pytestmark = pytest.mark.usefixtures("cli_store")
 
 
 def kapida(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -11,16 +11,7 @@ import pytest
 from tests.api.test_cli import HOUSEHOLD, kapida
 from tests.maps.conftest import tiny_osm_xml
 
-
-@pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "kapida.sqlite"
-    monkeypatch.setenv("KAPIDA_DB", str(path))
-    monkeypatch.setenv("KAPIDA_ACTOR", "ayse.yilmaz")
-    monkeypatch.setenv("KAPIDA_ROLE", "caseworker")
-    monkeypatch.delenv("KAPIDA_LANG", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    return path
+pytestmark = pytest.mark.usefixtures("cli_store")
 
 
 def with_name(name: str, phone: str) -> tuple[str, ...]:

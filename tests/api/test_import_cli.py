@@ -10,14 +10,7 @@ import pytest
 from api.cli import run
 from tests.api.import_support import csv_file, row, tc
 
-
-@pytest.fixture(autouse=True)
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "kapida.sqlite"
-    monkeypatch.setenv("KAPIDA_DB", str(path))
-    monkeypatch.setenv("KAPIDA_ACTOR", "ayse.yilmaz")
-    monkeypatch.setenv("KAPIDA_ROLE", "caseworker")
-    return path
+pytestmark = pytest.mark.usefixtures("cli_store")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -36,16 +35,6 @@ def register(services: Services) -> UUID:
         (Need.DIABETIC,),
         CASEWORKER,
     )
-
-
-@pytest.fixture
-def plain(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    """The store with the payload cipher off, so only field sealing stands between data and disk."""
-    monkeypatch.delenv("KAPIDA_CIPHER_KEY", raising=False)
-    monkeypatch.setenv("KAPIDA_ENCRYPTION", "off")
-    services = bootstrap(database)
-    yield services
-    services.close()
 
 
 def test_stored_events_hold_no_plaintext_personal_data_with_the_cipher_off(plain: Services) -> None:

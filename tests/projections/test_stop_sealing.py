@@ -4,16 +4,14 @@ driver list) once it is erased, while other stops and the statistics stay; on SQ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
 import pytest
 
-from api.bootstrap import Services, bootstrap
+from api.bootstrap import Services
 from api.planning import move_stop
-from domain.database import Database
 from domain.errors import IllegalTransition
 from domain.programmes import Programme
 from domain.route_plan import PlannedRoute, PlannedStop, Round, UnservedStop
@@ -29,16 +27,6 @@ MANAGER = Actor("elif.aydin", Role.MANAGER)
 # One door per household, written with digits no other field of a plan event holds.
 DOORS = (GeoPoint(41.0234567, 40.5123456), GeoPoint(41.0276543, 40.5187654), GeoPoint(41.0212345, 40.5165432))
 DIGITS = tuple(text for door in DOORS for text in (f"{door.lat}", f"{door.lon}"))
-
-
-@pytest.fixture
-def plain(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    """The store with the payload cipher off, so only sealing stands between the doors and the disk."""
-    monkeypatch.delenv("KAPIDA_CIPHER_KEY", raising=False)
-    monkeypatch.setenv("KAPIDA_ENCRYPTION", "off")
-    services = bootstrap(database)
-    yield services
-    services.close()
 
 
 def door_plan(app: Kapida) -> tuple[UUID, list[UUID], list[PlannedStop]]:

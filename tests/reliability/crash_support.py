@@ -19,7 +19,7 @@ from benchmarks.bench_api import SECRET, Load, ServerProcess, seed, start_server
 from domain.database import Database
 from domain.service import ISTANBUL, today_in_istanbul
 from domain.values import Actor, Role
-from tests.reliability.support import household
+from tests.api.test_api_support import household
 
 SEEDER = Actor("seed", Role.SYSTEM)
 CITY = Load(drivers=3, vans=3, stops=12, think_ms=(0, 0), retry_share=0, fail_share=0, max_seconds=60, seed=3)

@@ -28,20 +28,6 @@ def event_names(services: Services) -> list[str]:
         position = batch[-1].id
 
 
-def household(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": "Fatma Kalkavan",
-        "phone": "0532 123 45 67",
-        "address": "Cumhuriyet Cd. No:5, Tophane Mah., Rize Merkez",
-        "location": {"lat": 41.0201, "lon": 40.5234},
-        "district": "Rize Merkez",
-        "neighbourhood": "Tophane Mah.",
-        "members": [{"name": "Fatma", "birth_date": "1948-03-14"}],
-        "needs": ["diabetic"],
-    }
-    return body | changes
-
-
 def delivered(key: str, **changes: Any) -> dict[str, Any]:
     return {"outcome": "delivered", "at": AT, "idempotency_key": key, "receiver": "Fatma"} | changes
 

@@ -12,9 +12,9 @@ from typing import Any
 from api.bootstrap import Services
 from domain.programmes import Programme
 from domain.values import Role
-from tests.api.test_api_support import api_for
+from tests.api.test_api_support import api_for, household
 from tests.builders import applied, register
-from tests.reliability.support import event_count, household
+from tests.reliability.support import event_count
 
 NAN, INF = float("nan"), float("inf")
 MILK = {"programme": "milk", "quantity": 1_000_000, "cadence": "weekly", "weekdays": [1]}

@@ -12,8 +12,8 @@ import pytest
 
 from api.bootstrap import Services
 from domain.values import Role
-from tests.api.test_api_support import api_for
-from tests.reliability.support import delivered, event_count, event_names, household, published, report_url
+from tests.api.test_api_support import api_for, household
+from tests.reliability.support import delivered, event_count, event_names, published, report_url
 
 
 def keyed(headers: dict[str, str], key: str) -> dict[str, str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from api.bootstrap import Services
 from api.throttle import Limit, LoginThrottle
 from domain.values import Role
-from tests.api.test_api_support import PASSWORD, api_for
-from tests.reliability.support import event_count, household
+from tests.api.test_api_support import PASSWORD, api_for, household
+from tests.reliability.support import event_count
 
 
 def test_every_response_carries_the_security_headers(services: Services) -> None:
