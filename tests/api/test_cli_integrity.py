@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from api.cli import run
-from tests.api.test_cli import HOUSEHOLD, kapida, store  # noqa: F401  (the fixture points KAPIDA_DB at tmp)
+from tests.api.test_cli import HOUSEHOLD, kapida
 
 
 @pytest.fixture(autouse=True)
-def secret(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  (runs after `store`)
+def secret(cli_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `cli_store`: the installation's secret, and English texts, which these tests read."""
     monkeypatch.setenv("KAPIDA_SECRET", "an-installation-secret-long-enough-for-tokens")
-    monkeypatch.setenv("KAPIDA_LANG", "en")  # these tests read the English texts
+    monkeypatch.setenv("KAPIDA_LANG", "en")
 
 
 def two_households(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,10 +36,12 @@ def test_an_intact_log_exits_0_and_names_its_head(capsys: pytest.CaptureFixture[
     assert code == 0 and "Chain intact: 2" in out
 
 
-def test_a_tampered_log_exits_1_naming_the_record(capsys: pytest.CaptureFixture[str], store: Path) -> None:  # noqa: F811
+def test_a_tampered_log_exits_1_naming_the_record(
+    capsys: pytest.CaptureFixture[str], cli_store: Path
+) -> None:
     """A state edited with the sqlite3 shell: exit code 1 and the id and kind of the break."""
     two_households(capsys)
-    with sqlite3.connect(store) as conn:
+    with sqlite3.connect(cli_store) as conn:
         conn.execute("UPDATE stored_events SET state = state || x'20' WHERE rowid = 2")
     conn.close()
     code, out, _ = kapida(capsys, "audit", "verify")
