@@ -175,7 +175,8 @@ class KeyStore:
             )
             for ident, stored in rows:
                 if ident not in self._cache:
-                    self._cache[ident] = SealBox(self._unwrap(bytes(stored), UUID(ident)))
+                    key = self._master.unwrap(bytes(stored), UUID(ident)) if self._master else bytes(stored)
+                    self._cache[ident] = SealBox(key)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
 

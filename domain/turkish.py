@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import unicodedata
 
-_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
-_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+# Letter swaps as (from, to) pairs applied with `str.replace`: several times faster than `str.translate`
+# with a table on non-ASCII text, and a rebuild folds every household's name.
+_TO_LOWER = (("I", "ı"), ("İ", "i"))
+_TO_UPPER = (("i", "İ"), ("ı", "I"))
 # The Turkish alphabet, with q, w, x where Turkish dictionaries put foreign words' letters.
 ALPHABET = "abcçdefgğhıijklmnoöpqrsştuüvwxyz"
 # Letters become private-use characters in alphabet order, above every digit, space and punctuation mark,
 # so a sort key is one C-speed `translate` of the folded text (a few microseconds per name).
 _ORDER = str.maketrans({letter: chr(0xE000 + rank) for rank, letter in enumerate(ALPHABET)})
 # Circumflexed vowels (kâğıt, hâlâ, millî) sort and search as their plain letters.
-_PLAIN = str.maketrans({"â": "a", "î": "i", "û": "u"})
-_ASCII = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u"})
+_PLAIN = (("â", "a"), ("î", "i"), ("û", "u"))
+_ASCII = (("ç", "c"), ("ğ", "g"), ("ı", "i"), ("ö", "o"), ("ş", "s"), ("ü", "u"))
 # Letters no English keyboard types: a query that has one means exactly what it says.
 _TURKISH_ONLY = frozenset("çğıöşüÇĞİÖŞÜ")
+
+
+def _swap(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """Replace each pair's letter by its partner (no partner is another pair's letter, so order is free)."""
+    for letter, partner in pairs:
+        if letter in text:
+            text = text.replace(letter, partner)
+    return text
 
 
 def _nfc(text: str) -> str:
@@ -29,22 +39,27 @@ def _nfc(text: str) -> str:
 
 def lower(text: str) -> str:
     """`IŞIK İZMİR` → `ışık izmir`."""
-    return _nfc(text).translate(_TO_LOWER).lower()
+    return _swap(_nfc(text), _TO_LOWER).lower()
 
 
 def upper(text: str) -> str:
     """`ışık izmir` → `IŞIK İZMİR`."""
-    return _nfc(text).translate(_TO_UPPER).upper()
+    return _swap(_nfc(text), _TO_UPPER).upper()
 
 
 def casefold(text: str) -> str:
     """Text for comparing without regard to case, by Turkish rules, spaces collapsed."""
-    return " ".join(lower(text).translate(_PLAIN).split())
+    return " ".join(_swap(lower(text), _PLAIN).split())
 
 
 def ascii_fold(text: str) -> str:
     """`Işık Çağlar` → `isik caglar`: what a person types on a keyboard without Turkish letters."""
-    return casefold(text).translate(_ASCII)
+    return without_turkish_letters(casefold(text))
+
+
+def without_turkish_letters(folded: str) -> str:
+    """`ascii_fold` of text already `casefold`ed: `ışık çağlar` → `isik caglar`."""
+    return _swap(folded, _ASCII)
 
 
 def has_turkish_letters(text: str) -> bool:

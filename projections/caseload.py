@@ -11,7 +11,7 @@ import orjson
 
 from domain import turkish
 from domain.values import ERASED
-from projections.decoding import value
+from projections.decoding import public_fields_only, value
 from projections.sql import Cursor, create_tables, drop_tables
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -103,10 +103,10 @@ def contact_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 def searchable(contact: dict[str, Any]) -> tuple[str, str, str]:
     """The name folded by Turkish case rules, the same without Turkish letters, and the phone's digits:
     what a household search matches (kept in the contact's own row, so erasure removes it too)."""
-    name = str(contact["name"])
+    folded = turkish.casefold(str(contact["name"]))
     return (
-        turkish.casefold(name),
-        turkish.ascii_fold(name),
+        folded,
+        turkish.without_turkish_letters(folded),
         "".join(c for c in contact["phone"] if c.isdigit()),
     )
 
@@ -130,6 +130,7 @@ def household_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE cl_contacts SET address_text=? WHERE household_id=?", (e["address_text"], ident))
 
 
+@public_fields_only
 def members_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE cl_households SET members=? WHERE household_id=?", (len(e["members"]), ident))
 
@@ -151,6 +152,7 @@ def household_erased(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     )
 
 
+@public_fields_only
 def application_submitted(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute(
         "INSERT INTO cl_applications SELECT ?,?,?,?,'submitted',?,NULL,NULL,district,neighbourhood "
@@ -166,10 +168,12 @@ def application_submitted(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     )
 
 
+@public_fields_only
 def application_assessed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE cl_applications SET status='assessed' WHERE application_id=?", (ident,))
 
 
+@public_fields_only
 def application_approved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute(
         "UPDATE cl_applications SET status='approved', decided_on=? WHERE application_id=?",

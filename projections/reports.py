@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from projections.caseload import ISTANBUL, Handler
-from projections.decoding import value
+from projections.decoding import public_fields_only, value
 from projections.sql import Cursor, create_tables, drop_tables
 
 TABLES = {
@@ -36,18 +36,22 @@ def _local_date(timestamp: Any) -> str:
     return datetime.fromisoformat(value(timestamp)).astimezone(ISTANBUL).date().isoformat()
 
 
+@public_fields_only
 def household_registered(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("INSERT INTO rp_households VALUES (?,?,?)", (ident, e["district"], len(e["members"])))
 
 
+@public_fields_only
 def household_moved(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE rp_households SET district=? WHERE household_id=?", (e["district"], ident))
 
 
+@public_fields_only
 def members_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE rp_households SET members=? WHERE household_id=?", (len(e["members"]), ident))
 
 
+@public_fields_only
 def application_submitted(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     """Counted in the district the household lived in when it applied."""
     household = value(e["household_id"])
@@ -58,6 +62,7 @@ def application_submitted(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     )
 
 
+@public_fields_only
 def application_assessed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     """An application counts as assessed once, in the month of its first home visit."""
     cur.execute(
@@ -67,6 +72,7 @@ def application_assessed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
 
 
 def application_decided(decision: str) -> Handler:
+    @public_fields_only
     def handle(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
         decided = value(e["decided_on"]) if e.get("decided_on") else _local_date(e["timestamp"])
         cur.execute(
@@ -77,11 +83,13 @@ def application_decided(decision: str) -> Handler:
     return handle
 
 
+@public_fields_only
 def plan_planned(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("INSERT INTO rp_plans VALUES (?,?,?)", (ident, value(e["day"]), e["programme"]))
     plan_changed(cur, ident, e)
 
 
+@public_fields_only
 def plan_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     """Remember each stop's quantity; a stop keeps its key (and quantity) across moves and re-plans."""
     stops = [value(s) for r in e.get("routes", ()) for s in value(r)["stops"]]
@@ -92,6 +100,7 @@ def plan_changed(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     )
 
 
+@public_fields_only
 def visit_dispatched(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     """Fix the delivery's day, programme, district, household size and quantity as they are now."""
     plan, household = value(e["plan_id"]), value(e["household_id"])
@@ -103,6 +112,7 @@ def visit_dispatched(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     )
 
 
+@public_fields_only
 def visit_reported(cur: Cursor, ident: str, e: dict[str, Any]) -> None:
     cur.execute("UPDATE rp_deliveries SET outcome=? WHERE visit_id=?", (e["outcome"], ident))
 

@@ -9,7 +9,7 @@ pull loop serves SQLite and PostgreSQL.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -22,6 +22,7 @@ from projections.sql import Cursor, ScratchCopy, ViewDatabase
 
 CLOCK_SKEW = timedelta(seconds=15)  # > the stores' 10 s lock timeout a command's save may wait
 DEFAULT_CHECKPOINT_EVERY = 25_000
+Handler = Callable[[Cursor, str, dict[str, Any]], None]
 TRACKING_TABLE = (
     "CREATE TABLE IF NOT EXISTS kapida_tracking (view TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)"
 )
@@ -32,7 +33,7 @@ class View(Protocol):
 
     name: str
     tables: tuple[str, ...]
-    handlers: dict[str, Any]
+    handlers: dict[str, Handler]
 
     def create(self, cur: Cursor) -> None: ...
     def drop(self, cur: Cursor) -> None: ...
@@ -51,7 +52,9 @@ class Replayer:
         self.batch_size = batch_size or (10_000 if not db.database.is_postgres else 5_000)
         self.decoder = EventDecoder(app.mapper)
         self.topics = full_topics(view.handlers)
-        self._handler_of = {topic: view.handlers[event_name(topic)] for topic in self.topics}
+        handlers = {topic: view.handlers[event_name(topic)] for topic in self.topics}
+        # Each topic's handler and its decoder: sealed fields are opened only for handlers that read them.
+        self._routes = {topic: (h, self.decoder.decoder_for(h)) for topic, h in handlers.items()}
         table = app.recorder.events_table_name  # type: ignore[attr-defined]
         key = "notification_id" if db.database.is_postgres else "rowid"
         originator = "replace(originator_id::text, '-', '')" if db.database.is_postgres else "originator_id"
@@ -90,9 +93,10 @@ class Replayer:
         return applied
 
     def apply(self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]]) -> None:
-        decode, handler_of = self.decoder.decode_lazily, self._handler_of
+        routes = self._routes
         for originator_hex, topic, state in rows:
-            handler_of[topic](cur, originator_hex, decode(bytes(state)))
+            handler, decode = routes[topic]
+            handler(cur, originator_hex, decode(bytes(state)))
 
     def newest_time(self, cur: Cursor, start: int, stop: int) -> datetime | None:
         """The latest timestamp among the handled events of `(start, stop]` (None if there are none)."""
@@ -100,26 +104,22 @@ class Replayer:
         for first in range(start, stop, self.batch_size):
             cur.execute(self.window_sql, (first, min(first + self.batch_size, stop), *self.topics))
             for _, _, state in cur.fetchall():
-                stamped = event_time(self.decoder.decode_lazily(bytes(state)))
+                stamped = event_time(self.decoder.decode_public(bytes(state)))
                 newest = stamped if newest is None or stamped > newest else newest
         return newest
 
     def _apply_until(
         self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]], until: datetime
     ) -> tuple[int, bool]:
-        decode, handler_of, horizon, applied = (
-            self.decoder.decode_lazily,
-            self._handler_of,
-            until + CLOCK_SKEW,
-            0,
-        )
+        routes, horizon, applied = self._routes, until + CLOCK_SKEW, 0
         for originator_hex, topic, state in rows:
+            handler, decode = routes[topic]
             event = decode(bytes(state))
             stamped = event_time(event)
             if stamped > horizon:
                 return applied, True
             if stamped <= until:
-                handler_of[topic](cur, originator_hex, event)
+                handler(cur, originator_hex, event)
                 applied += 1
         return applied, False
 

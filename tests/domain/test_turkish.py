@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from domain import turkish
 
 
@@ -55,3 +60,18 @@ def test_a_query_with_turkish_letters_is_exact_and_one_without_them_matches_both
     """`ılık` is a Turkish-letter query; `ilik`, `Izmir` and `isik` are not (typed on any keyboard)."""
     assert turkish.has_turkish_letters("ılık") and turkish.has_turkish_letters("İzmir")
     assert not any(turkish.has_turkish_letters(q) for q in ("ilik", "Izmir", "isik"))
+
+
+@given(st.text(st.sampled_from("IİiıÂâÎîÛûÇçĞğÖöŞşÜü \u0307aZ") | st.characters()))
+def test_folding_swaps_exactly_the_letters_of_the_turkish_tables(text: str) -> None:
+    """The `str.replace` swaps behave like `str.translate` with the same letter tables, for any text."""
+    to_lower = str.maketrans({"I": "ı", "İ": "i"})
+    plain = str.maketrans({"â": "a", "î": "i", "û": "u"})
+    to_ascii = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u"})
+    lowered = unicodedata.normalize("NFC", text).translate(to_lower).lower()
+    folded = " ".join(lowered.translate(plain).split())
+    assert turkish.lower(text) == lowered
+    assert turkish.casefold(text) == folded
+    assert turkish.ascii_fold(text) == turkish.without_turkish_letters(folded) == folded.translate(to_ascii)
+    to_upper = str.maketrans({"i": "İ", "ı": "I"})
+    assert turkish.upper(text) == unicodedata.normalize("NFC", text).translate(to_upper).upper()
