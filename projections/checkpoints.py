@@ -100,7 +100,7 @@ def write(projector: Projector) -> int:
     position. A second checkpoint at an unchanged position writes nothing.
     """
     db, view = projector.db, projector.view
-    scratch = ScratchCopy()
+    scratch = ScratchCopy(secure_delete=True)  # the image is kept: no blanked value may linger in it
     try:
         prepare = scratch.connection.cursor()
         prepare.execute("BEGIN")

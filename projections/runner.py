@@ -9,7 +9,8 @@ pull loop serves SQLite and PostgreSQL.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -69,8 +70,28 @@ class Replayer:
         return int(self.db.query(self.last_sql)[0][0] or 0)
 
     def window(self, start: int, stop: int) -> list[tuple[str, str, bytes]]:
-        """The handled events with ids in `(start, stop]`, oldest first, on the view database's connection."""
-        return self.db.query(self.window_sql, (start, stop, *self.topics))
+        """The handled events with ids in `(start, stop]`, oldest first."""
+        return self.db.scan(self.window_sql, (start, stop, *self.topics))
+
+    def windows(self, start: int, stop: int) -> Iterator[list[tuple[str, str, bytes]]]:
+        """`window` after `window` of `(start, stop]`, each `batch_size` ids wide.
+
+        On PostgreSQL the next window is fetched in a thread while the caller applies the current one: the
+        server's work and the transfer (which release the GIL) overlap the handlers instead of adding to
+        them. SQLite reads in-process, row by row, and gains nothing from it.
+        """
+        size = self.batch_size
+        bounds = [(first, min(first + size, stop)) for first in range(start, stop, size)]
+        if not self.db.database.is_postgres or len(bounds) < 2:
+            yield from (self.window(*window) for window in bounds)
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kapida-read-ahead") as reader:
+            pending = reader.submit(self.window, *bounds[0])
+            for following in bounds[1:]:
+                rows = pending.result()
+                pending = reader.submit(self.window, *following)
+                yield rows
+            yield pending.result()
 
     def replay(self, cur: Cursor, start: int, stop: int, until: datetime | None = None) -> int:
         """Apply the handled events of `(start, stop]` to the tables behind `cur`; returns the events applied.
@@ -80,8 +101,7 @@ class Replayer:
         concurrent writers can commit slightly out of time order, but never by that much.
         """
         applied = 0
-        for first in range(start, stop, self.batch_size):
-            rows = self.window(first, min(first + self.batch_size, stop))
+        for rows in self.windows(start, stop):
             if until is None:
                 self.apply(cur, rows)
                 applied += len(rows)
@@ -207,8 +227,9 @@ class Projector:
                 self.locked_position(cur)
                 self.view.drop(cur)
                 self.view.create(cur)
-                for table in self.view.tables:
-                    self.db.copy_table(cur, table, scratch)
+                with self.db.indexes_built_after(cur, self.view.tables):
+                    for table in self.view.tables:
+                        self.db.copy_table(cur, table, scratch)
                 cur.execute(
                     "UPDATE kapida_tracking SET notification_id=? WHERE view=?", (last, self.view.name)
                 )
