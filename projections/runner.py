@@ -20,9 +20,13 @@ from domain.errors import N_, Conflict, InvalidValue
 from projections import checkpoints
 from projections.decoding import EventDecoder, event_name, full_topics, value
 from projections.sql import Cursor, ScratchCopy, ViewDatabase
+from projections.sql_worker import RecordingCursor, SqlWorker
 
 CLOCK_SKEW = timedelta(seconds=15)  # > the stores' 10 s lock timeout a command's save may wait
 DEFAULT_CHECKPOINT_EVERY = 25_000
+# A rebuild of a log this long runs its SQL in a second process (`projections.sql_worker`): below it, starting
+# one costs more than it saves.
+WORKER_FROM = 50_000
 Handler = Callable[[Cursor, str, dict[str, Any]], None]
 TRACKING_TABLE = (
     "CREATE TABLE IF NOT EXISTS kapida_tracking (view TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)"
@@ -112,6 +116,21 @@ class Replayer:
                 break
         return applied
 
+    def replay_in_worker(self, start: int, stop: int) -> bytes:
+        """`replay` of `(start, stop]` into a fresh copy of the view whose SQL runs in an `SqlWorker`, while
+        this process decodes and runs the handlers; returns the copy's database image."""
+        worker = SqlWorker()
+        try:
+            recorder = RecordingCursor()
+            self.view.create(recorder)
+            worker.send(recorder.take())
+            for rows in self.windows(start, stop):
+                self.apply(recorder, rows)
+                worker.send(recorder.take())
+            return worker.finish()
+        finally:
+            worker.close()
+
     def apply(self, cur: Cursor, rows: Sequence[tuple[str, str, bytes]]) -> None:
         routes = self._routes
         for originator_hex, topic, state in rows:
@@ -170,6 +189,7 @@ class Projector:
         self.view = view
         self.replayer = Replayer(app, db, view, batch_size)
         self.batch_size = self.replayer.batch_size
+        self.worker_from = WORKER_FROM
         self.checkpoint_every = (
             checkpoint_every_from_environment() if checkpoint_every is None else checkpoint_every
         )
@@ -214,15 +234,10 @@ class Projector:
         is still applied exactly once; events recorded during the replay are applied by the final catch-up.
         The view's checkpoints go in the same transaction: they were made by the handlers being replaced.
         """
-        scratch = ScratchCopy()
+        self.replayer.decoder.prepare_for_replay()
+        last = self.replayer.last()
+        scratch = self._replayed_aside(last)
         try:
-            replay = scratch.connection.cursor()
-            replay.execute("BEGIN")
-            self.view.create(replay)
-            self.replayer.decoder.prepare_for_replay()
-            last = self.replayer.last()
-            self.replayer.replay(replay, 0, last)
-            replay.execute("COMMIT")
             with self.db.attached(scratch), self.db.transaction() as cur:
                 self.locked_position(cur)
                 self.view.drop(cur)
@@ -237,6 +252,23 @@ class Projector:
         finally:
             scratch.close()
         return last + self.catch_up()
+
+    def _replayed_aside(self, last: int) -> ScratchCopy:
+        """The view replayed from zero to `last` in memory: by an `SqlWorker` on a second core when the log
+        is long enough to repay starting one (`worker_from` events), else in this process."""
+        if last >= self.worker_from:
+            return ScratchCopy.from_image(self.replayer.replay_in_worker(0, last))
+        scratch = ScratchCopy()
+        try:
+            replay = scratch.connection.cursor()
+            replay.execute("BEGIN")
+            self.view.create(replay)
+            self.replayer.replay(replay, 0, last)
+            replay.execute("COMMIT")
+        except BaseException:
+            scratch.close()
+            raise
+        return scratch
 
     def _next_checkpoint_due(self) -> int | None:
         if not self.checkpoint_every or not checkpoints.worth_keeping(self.view):

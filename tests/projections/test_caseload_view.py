@@ -115,8 +115,11 @@ def test_a_crash_mid_batch_is_rolled_back_and_resumed_without_double_counting(se
     assert snapshot(services) == resumed
 
 
-def test_catching_up_step_by_step_equals_a_full_rebuild(services: Services) -> None:
-    """Incremental catch-ups between commands give exactly the tables a replay from zero gives."""
+@pytest.mark.parametrize("sql_in_worker", [False, True], ids=["in-process", "worker"])
+def test_catching_up_step_by_step_equals_a_full_rebuild(services: Services, sql_in_worker: bool) -> None:
+    """Incremental catch-ups between commands give exactly the tables a replay from zero gives, whether
+    the rebuild runs its SQL in this process or in the worker a long log gets."""
+    services.caseload.worker_from = 0 if sql_in_worker else 10**12
     app = services.app
     household = register(app, young_family())
     services.caseload.catch_up()
@@ -143,13 +146,18 @@ def test_two_projectors_never_apply_an_event_twice(services: Services) -> None:
     assert snapshot(services) == together
 
 
-def test_a_crash_during_a_rebuild_leaves_the_live_view_and_its_position(services: Services) -> None:
+@pytest.mark.parametrize("sql_in_worker", [False, True], ids=["in-process", "worker"])
+def test_a_crash_during_a_rebuild_leaves_the_live_view_and_its_position(
+    services: Services, sql_in_worker: bool
+) -> None:
     """A rebuild replays aside and swaps in at the end: failing halfway changes nothing that readers see."""
     small_city(services)
     services.caseload.catch_up()
     before, position = snapshot(services), services.caseload.position()
+    crashing = Projector(services.app, services.views, CrashingView(crash_at=5))
+    crashing.worker_from = 0 if sql_in_worker else 10**12
     with pytest.raises(RuntimeError, match="power cut"):
-        Projector(services.app, services.views, CrashingView(crash_at=5)).rebuild()
+        crashing.rebuild()
     assert snapshot(services) == before and services.caseload.position() == position
     assert services.caseload.rebuild() == position
     assert snapshot(services) == before
