@@ -289,9 +289,8 @@ class ViewDatabase:
             return self.query(sql, params, binary=True)
         if self._log_reader is None:
             assert self.database.sqlite_path is not None
-            self._log_reader = sqlite3.connect(
-                f"file:{self.database.sqlite_path}?mode=ro", uri=True, timeout=30, check_same_thread=False
-            )
+            read_only = f"{self.database.sqlite_path.resolve().as_uri()}?mode=ro"  # as_uri escapes ? # %
+            self._log_reader = sqlite3.connect(read_only, uri=True, timeout=30, check_same_thread=False)
         return self._log_reader.execute(sql, params).fetchall()
 
     def scrub(self) -> None:

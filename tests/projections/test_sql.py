@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from uuid import uuid4
 
@@ -56,5 +57,20 @@ def test_indexes_dropped_for_a_bulk_copy_come_back_as_they_were(database: Databa
             cur.executemany("INSERT INTO cases VALUES (?, ?)", [(str(i), "approved") for i in range(50)])
         assert views.query(listed) == before
         assert sorted(name for name, _ in before) == sorted(["cases_status", primary_key])
+    finally:
+        views.close()
+
+
+def test_the_log_is_scanned_from_a_folder_whose_name_needs_escaping_in_a_uri(tmp_path: Path) -> None:
+    """The scan opens the database read-only by URI: spaces, `#`, `?` and `%` in the path must not matter."""
+    folder = tmp_path / "Sosyal Yardım #2 ?%"
+    views = ViewDatabase(Database(sqlite_path=folder / "kapida.sqlite"))
+    try:
+        with views.transaction() as cur:
+            cur.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, topic TEXT)")
+            cur.execute("INSERT INTO log VALUES (1, 'Household.Registered')")
+        assert views.scan("SELECT id, topic FROM log WHERE id > ?", (0,)) == [(1, "Household.Registered")]
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            views.scan("INSERT INTO log VALUES (2, 'x')")
     finally:
         views.close()
