@@ -13,6 +13,7 @@ from api.cli import run
 from domain.values import ERASED, Role
 from tests.api.test_api_households import household
 from tests.api.test_api_support import api_for
+from tests.api.test_cli import HOUSEHOLD
 from tests.builders import DISPATCHER
 from tests.dispatch_builders import DAY, meal_plan
 
@@ -90,28 +91,7 @@ def test_the_cli_erases_lists_retention_and_makes_keys(
     """`households erase` needs a basis (exit 2), works for a manager, refuses a second time (exit 2);
     `events tail` and `audit history` then show no personal data; `retention` answers JSON;
     `keys new` prints an AES key."""
-    code, out, err = kapida(
-        capsys,
-        "households",
-        "add",
-        "--name",
-        "Elif Kalkavan",
-        "--phone",
-        "0532 123 45 67",
-        "--address",
-        "Cumhuriyet Cd. No:5",
-        "--lat",
-        "41.0201",
-        "--lon",
-        "40.5234",
-        "--district",
-        "Rize Merkez",
-        "--neighbourhood",
-        "Tophane Mah.",
-        "--member",
-        "Elif:1950-06-01",
-        "--json",
-    )
+    code, out, err = kapida(capsys, *HOUSEHOLD, "--json")
     assert code == 0, err
     ident = json.loads(out)["id"]
     code, _, err = kapida(capsys, "households", "erase", ident, "--reason", "istek", role="manager")
