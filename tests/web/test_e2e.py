@@ -8,7 +8,6 @@ under `test-artifacts/`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -16,7 +15,7 @@ from uuid import UUID
 import pytest
 
 from tests.web.city import PASSWORD
-from tests.web.conftest import CHROMIUM_ARGS, LiveServer, browser_tests_enabled
+from tests.web.conftest import LiveServer, browser_tests_enabled
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -28,18 +27,6 @@ pytestmark = pytest.mark.skipif(
 WAIT_MS = 20_000
 DESKTOP = {"viewport": {"width": 1400, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("KAPIDA_TEST_BROWSER=1 needs playwright (a dev dependency); browsers are not downloaded")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
-        yield launched
-        launched.close()
 
 
 def signed_in(browser: Browser, server: LiveServer, username: str, page_path: str, **options: Any) -> Page:

@@ -5,7 +5,6 @@ Runs only with `KAPIDA_TEST_BROWSER=1`; the screenshot is saved under `test-arti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ import pytest
 
 from tests.api.import_support import csv_file, row, tc
 from tests.web.city import MANAGER, PASSWORD
-from tests.web.conftest import CHROMIUM_ARGS, LiveServer, browser_tests_enabled
+from tests.web.conftest import LiveServer, browser_tests_enabled
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -22,16 +21,6 @@ pytestmark = pytest.mark.skipif(
     not browser_tests_enabled(), reason="browser tests run only with KAPIDA_TEST_BROWSER=1"
 )
 WAIT_MS = 30_000
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
-        yield launched
-        launched.close()
 
 
 def test_a_manager_imports_a_list_placing_one_household_on_the_map(

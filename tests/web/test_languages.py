@@ -8,7 +8,6 @@ Runs only with `KAPIDA_TEST_BROWSER=1` (Debian's Chromium through Playwright).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ import pytest
 from api.i18n import translator
 from domain.users import user_id_for
 from tests.web.city import PASSWORD
-from tests.web.conftest import CHROMIUM_ARGS, LiveServer, browser_tests_enabled
+from tests.web.conftest import LiveServer, browser_tests_enabled
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -46,16 +45,6 @@ READ_PAGE = """() => {
   const keyed = [...document.querySelectorAll("[data-i18n]")].map((el) => [el.dataset.i18n, el.textContent]);
   return { lang: document.documentElement.lang, title: document.title, texts, keyed };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
-        yield launched
-        launched.close()
 
 
 def open_page(
